@@ -1,0 +1,111 @@
+/*
+ * store internals: shared by the files of src/store/ and by its unit tests,
+ * never included from another module. This is the only header that names
+ * libpq types: PGresult and PGconn do not leave src/store/.
+ */
+#ifndef POCKETID_STORE_INTERNAL_H
+#define POCKETID_STORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+#include "store/store.h"
+
+/*
+ * The prepared-statement table. Every SQL statement the service runs is a
+ * row here (migration files aside): an entity file that needs a statement
+ * adds an enum value and a row in statements.c. Rows are prepared lazily,
+ * per connection, on first use, and again after a reconnect.
+ */
+enum stmt {
+	STMT_PING,
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_KV_GET,
+	STMT_KV_SET,
+	STMT_MIG_TRY_LOCK,
+	STMT_MIG_LOCK,
+	STMT_MIG_UNLOCK,
+	STMT_MIG_ENSURE_TABLE,
+	STMT_MIG_LIST,
+	STMT_MIG_RECORD,
+	STMT_COUNT
+};
+
+struct stmt_def {
+	const char *name;	/* server-side prepared statement name */
+	const char *sql;	/* parameters are $1..$nparams, all text */
+	int nparams;
+};
+
+extern const struct stmt_def db_statements[STMT_COUNT];
+
+/*
+ * Runs statement id with its nparams text parameters (params[i] == NULL
+ * binds SQL NULL; params may be NULL when nparams is 0), preparing it first
+ * if this connection has not yet. On PERR_OK and res != NULL, *res holds
+ * the result, which the caller releases with PQclear before returning.
+ * Errors: PERR_DB_UNAVAILABLE (connection lost or server shutting down;
+ * the next call reconnects), PERR_CONFLICT (unique violation),
+ * PERR_INVALID (data exception), PERR_DB (anything else), PERR_NOMEM.
+ * The server's message is kept for db_error_message().
+ */
+int db_exec(struct db *db, enum stmt id, const char *const *params,
+    PGresult **res);
+
+/*
+ * Runs one statement of a migration file, without parameters, through the
+ * extended protocol (which also refuses a second statement in the text).
+ * Same errors as db_exec. On failure *position (may be NULL) receives the
+ * server's 1-based character offset of the error within sql, or 0.
+ */
+int db_exec_script(struct db *db, const char *sql, int *position);
+
+/* True between db_begin and db_commit or db_rollback. */
+bool db_in_transaction(const struct db *db);
+
+/* SQLSTATE (five characters) to enum perr; the one mapping table. */
+int db_sqlstate_to_perr(const char *sqlstate);
+
+/*
+ * The splitter: cuts SQL text into statements the way PostgreSQL's lexer
+ * would, honouring '...' and E'...' strings, "..." identifiers, $tag$
+ * dollar quotes, -- and nested block comments. Empty statements are
+ * dropped; statement text excludes leading comments and the final ';'.
+ */
+#define SQL_SPLIT_INPUT_MAX MIGRATION_FILE_MAX
+#define SQL_SPLIT_STATEMENTS_MAX 4096
+
+struct sql_stmt {
+	size_t off;		/* first byte of the statement in the text */
+	size_t len;		/* bytes, without the terminating ';' */
+	unsigned line;		/* 1-based line of its first byte */
+};
+
+/*
+ * Splits len bytes of text. On success *out (caller frees) holds *n_out
+ * statements. Errors: PERR_INVALID (unterminated quote or comment, NUL
+ * byte, transaction control, BEGIN ATOMIC), PERR_TOO_LARGE (input or
+ * statement count over the limits above), PERR_NOMEM. On failure *why
+ * gets a static reason and *err_line the line it concerns.
+ */
+int sql_split(const char *text, size_t len, struct sql_stmt **out,
+    size_t *n_out, unsigned *err_line, const char **why);
+
+/*
+ * Parses a migration file name "NNNN_name.sql" (four digits, version >= 1,
+ * name of [a-z0-9_], at most MIGRATION_NAME_MAX bytes in all).
+ * Returns the version, or 0 when the name does not have that shape.
+ */
+int migration_file_version(const char *file);
+
+/*
+ * Checks that a set is usable: valid names, versions matching the names,
+ * strictly increasing. PERR_INVALID with *why otherwise.
+ */
+int migration_set_check(const struct migration_set *set, const char **why);
+
+#endif

@@ -1,0 +1,7 @@
+CREATE FUNCTION f() RETURNS trigger AS $body$
+BEGIN
+  NEW.updated_at = now();
+  RETURN NEW;
+END;
+$body$ LANGUAGE plpgsql;
+CREATE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW EXECUTE FUNCTION f();
