@@ -15,5 +15,6 @@ struct cli_command {
 };
 
 extern const struct cli_command cmd_version;
+extern const struct cli_command cmd_migrate;
 
 #endif
