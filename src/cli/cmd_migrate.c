@@ -74,8 +74,8 @@ migrate_run(int argc, char **argv)
 	 */
 	conninfo = getenv("DB_CONNECTION_STRING");
 	if (conninfo == NULL || *conninfo == '\0') {
-		fprintf(stderr, "pocket-id migrate: DB_CONNECTION_STRING is not "
-		    "set (e.g. postgresql://pocketid@localhost/pocketid)\n");
+		fprintf(stderr, "pocket-id migrate: DB_CONNECTION_STRING is "
+		    "not set (e.g. postgresql://pocketid@localhost/pocketid)\n");
 		return 1;
 	}
 	if (dir != NULL) {
@@ -93,8 +93,8 @@ migrate_run(int argc, char **argv)
 	rc = store_migrate(db, set, &opt, &report);
 	migrate_print(set, &report, opt.check_only);
 	if (rc != PERR_OK) {
-		fprintf(stderr, "pocket-id migrate: %s\n", report.error != NULL ?
-		    report.error : perr_str(rc));
+		fprintf(stderr, "pocket-id migrate: %s\n",
+		    report.error != NULL ? report.error : perr_str(rc));
 		goto out;
 	}
 	status = opt.check_only && report.n_applied > 0 ?

@@ -12,11 +12,11 @@
 #include "store/internal.h"
 
 struct db {
-	PGconn *conn;		/* NULL until the first connection attempt */
+	PGconn *conn;		/* NULL until the first attempt */
 	char *conninfo;
 	bool need_reset;	/* found dead: reconnect before the next use */
 	bool in_tx;		/* between db_begin and db_commit/rollback */
-	bool tx_lost;		/* the connection died inside that transaction */
+	bool tx_lost;		/* connection died inside that transaction */
 	bool prepared[STMT_COUNT];
 	char *error;		/* message of the last failure, or NULL */
 };
@@ -74,7 +74,8 @@ db_set_conn_error(struct db *db, const char *prefix)
 		wbuf_puts(&w, msg);
 	}
 	/* Multi-line libpq messages become one line; drop the final newline. */
-	while (w.len > 0 && (w.data[w.len - 1] == '\n' || w.data[w.len - 1] == ' '))
+	while (w.len > 0 && (w.data[w.len - 1] == '\n' ||
+	    w.data[w.len - 1] == ' '))
 		w.data[--w.len] = '\0';
 	for (i = 0; i < w.len; i++)
 		if (w.data[i] == '\n' || w.data[i] == '\t')

@@ -125,8 +125,8 @@ struct migrate_report {
 	int version_before;	/* highest applied version before the run */
 	int version_after;	/* and after it */
 	int version_known;	/* highest version in the set */
-	size_t first;		/* index in the set of the first pending one */
-	size_t n_applied;	/* applied by this run (pending if check_only) */
+	size_t first;		/* set index of the first pending one */
+	size_t n_applied;	/* applied now (pending if check_only) */
 	char *error;		/* heap message on failure, else NULL */
 };
 

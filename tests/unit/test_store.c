@@ -144,7 +144,8 @@ test_split_quotes(void **state)
 	/* Dollar quotes, tagged and nested, over several lines. */
 	assert_int_equal(split_ok(
 	    "CREATE FUNCTION f() RETURNS int AS $body$\n"
-	    "BEGIN\n  PERFORM $$;$$;\n  RETURN 1;\nEND;\n$body$ LANGUAGE plpgsql;\n"
+	    "BEGIN\n  PERFORM $$;$$;\n  RETURN 1;\nEND;\n"
+	    "$body$ LANGUAGE plpgsql;\n"
 	    "SELECT $1, a$b$c, $$x$$;\n", st, lines, 8), 2);
 	assert_int_equal(lines[1], 7);
 	assert_string_equal(st[1], "SELECT $1, a$b$c, $$x$$");
@@ -289,9 +290,11 @@ test_migration_file_names(void **state)
 	assert_int_equal(migration_file_version("0001_init.sql.bak"), 0);
 	assert_int_equal(migration_file_version("0001_init.SQL"), 0);
 	assert_int_equal(migration_file_version("a001_init.sql"), 0);
-	assert_int_equal(migration_file_version(
-	    "0001_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.sql"),
-	    0);
+	/* 64 bytes is MIGRATION_NAME_MAX, 65 one over. */
+	assert_int_equal(migration_file_version("0001_"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.sql"), 1);
+	assert_int_equal(migration_file_version("0001_"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.sql"), 0);
 }
 
 static void
