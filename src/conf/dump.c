@@ -152,6 +152,9 @@ put_row(struct wbuf *w, const struct settings *s,
 	struct wbuf ci;
 	bool set = v->text != NULL && !v->invalid;
 
+	/* Commented out, so that the output reads back as a config file. */
+	if (row->flags & CONF_F_ENV_ONLY)
+		wbuf_puts(w, "# ");
 	wbuf_printf(w, "%s=", row->name);
 	if (row->type == CONF_T_PG_CONNINFO && text != NULL) {
 		wbuf_init(&ci);

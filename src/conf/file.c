@@ -140,13 +140,17 @@ lex_quoted(const char **p, const char *end, struct wbuf *w)
 	return NULL;
 }
 
-/* Unquoted: up to a "#" that follows a blank, trailing blanks dropped. */
+/*
+ * Unquoted: up to a "#" that follows a blank (after_blank: the value was
+ * preceded by one), trailing blanks dropped.
+ */
 static void
-lex_plain(const char *s, const char *end, struct wbuf *w)
+lex_plain(const char *s, const char *end, bool after_blank, struct wbuf *w)
 {
 	const char *e = s;
 
-	while (e < end && !(*e == '#' && e > s && is_blank(e[-1])))
+	while (e < end && !(*e == '#' && (e > s ? is_blank(e[-1]) :
+	    after_blank)))
 		e++;
 	while (e > s && is_blank(e[-1]))
 		e--;
@@ -227,7 +231,7 @@ entry_find(const struct conf_file *f, const char *name)
 static int
 lex_line(struct lexer *lx, const char *s, size_t len, struct conf_file *f)
 {
-	const char *end = s + len, *reason;
+	const char *end = s + len, *reason, *v;
 	const struct conf_entry *prev;
 	char name[CONF_NAME_MAX + 1], msg[160];
 	struct wbuf value;
@@ -258,7 +262,7 @@ lex_line(struct lexer *lx, const char *s, size_t len, struct conf_file *f)
 		refuse(lx, NULL, msg);
 		return PERR_OK;
 	}
-	for (s++; s < end && is_blank(*s); s++)
+	for (v = ++s; s < end && is_blank(*s); s++)
 		;
 	wbuf_init(&value);
 	if (s < end && (*s == '"' || *s == '\'')) {
@@ -267,7 +271,7 @@ lex_line(struct lexer *lx, const char *s, size_t len, struct conf_file *f)
 			goto out;
 		}
 	} else {
-		lex_plain(s, end, &value);
+		lex_plain(s, end, s > v, &value);
 	}
 	if ((rc = wbuf_error(&value)) != PERR_OK || !name_check(lx, name))
 		goto out;
