@@ -28,8 +28,8 @@
 #include "common/common.h"
 
 /* Named limits. */
-#define CONF_MAX_FILE_SIZE (256 * 1024)	/* the config file */
-#define CONF_MAX_VALUE (64 * 1024)	/* one value, from any source */
+#define CONF_MAX_FILE_SIZE 262144	/* the config file, 256 KiB */
+#define CONF_MAX_VALUE 65536		/* one value, any source, 64 KiB */
 #define CONF_MAX_LINE 8192		/* one line of the config file */
 #define CONF_MAX_CIDRS 256		/* entries of one CIDR list */
 #define CONF_DEFAULT_CONFIG_FILE "/etc/pocket-id/pocket-id.conf"

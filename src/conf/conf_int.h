@@ -11,7 +11,7 @@
 /* Per-row state kept in struct settings. */
 struct conf_value {
 	char *text;		/* effective text, NUL-terminated; NULL unset */
-	size_t len;		/* bytes of text (an exact secret may hold NULs) */
+	size_t len;		/* bytes of text (a secret may hold NULs) */
 	enum conf_source source;
 	char *path;		/* the NAME_FILE path, when read from one */
 	unsigned line;		/* config-file line, 0 otherwise */

@@ -303,7 +303,8 @@ conf_file_parse(const char *path, const uint8_t *data, size_t len,
 	while (rbuf_left(&r) > 0) {
 		lx.line++;
 		nl = memchr(r.data + r.off, '\n', rbuf_left(&r));
-		n = nl != NULL ? (size_t)(nl - (r.data + r.off)) : rbuf_left(&r);
+		n = nl != NULL ? (size_t)(nl - (r.data + r.off)) :
+		    rbuf_left(&r);
 		if ((rc = rbuf_bytes(&r, n, &line)) != PERR_OK)
 			goto out;
 		if (nl != NULL && (rc = rbuf_bytes(&r, 1, &nl)) != PERR_OK)

@@ -220,8 +220,8 @@ secret_file_read(struct loader *ld, const struct conf_setting *row,
 		return PERR_OK;
 	}
 	if (rc != PERR_OK) {
-		conf_problem_add(ld->p, CONF_ERROR, row->name, "%s_FILE: cannot "
-		    "read %s: %s", row->name, path,
+		conf_problem_add(ld->p, CONF_ERROR, row->name,
+		    "%s_FILE: cannot read %s: %s", row->name, path,
 		    strerror(rc == PERR_NOT_FOUND ? ENOENT : err));
 		v->invalid = true;
 		return PERR_OK;
@@ -281,7 +281,8 @@ row_resolve(struct loader *ld, const struct conf_setting *row)
 	if (env != NULL)
 		return value_set(v, env, strlen(env), CONF_SRC_ENV, NULL, 0);
 	if (env_file != NULL)
-		return secret_file_read(ld, row, env_file, CONF_SRC_ENV_FILE, 0);
+		return secret_file_read(ld, row, env_file, CONF_SRC_ENV_FILE,
+		    0);
 	if (row->flags & CONF_F_ENV_ONLY)
 		return PERR_OK;
 	e = file_get(&ld->file, row->name);
@@ -509,13 +510,14 @@ warn_insecure_app_url(struct loader *ld)
 	const char *url = ld->s->app_url, *host;
 	size_t hl;
 
-	if (!str_has_prefix(url, "http://"))
+	if (url == NULL || !str_has_prefix(url, "http://"))
 		return;
 	host = url + 7;
 	hl = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":");
 	if ((hl == 9 && strncmp(host, "localhost", 9) == 0) ||
 	    (hl > 10 && strncmp(host + hl - 10, ".localhost", 10) == 0) ||
-	    str_has_prefix(host, "127.") || str_has_prefix(host, "[::1]"))
+	    (str_has_prefix(host, "127.") && strspn(host, "0123456789.") ==
+	    hl) || str_has_prefix(host, "[::1]"))
 		return;
 	conf_problem_add(ld->p, CONF_WARNING, "APP_URL", "APP_URL: browsers "
 	    "allow passkeys over http:// only on localhost — use https://%s",
@@ -533,9 +535,9 @@ warn_socket_options(struct loader *ld)
 		return;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (is_set(ld->s, conf_setting_find(names[i])))
-			conf_problem_add(ld->p, CONF_WARNING, names[i], "%s: "
-			    "applies to unix sockets only, and FCGI_LISTEN is a "
-			    "TCP address", names[i]);
+			conf_problem_add(ld->p, CONF_WARNING, names[i],
+			    "%s: applies to unix sockets only, and FCGI_LISTEN "
+			    "is a TCP address", names[i]);
 }
 
 /* Entry points. */

@@ -230,7 +230,8 @@ parse_log_level(const struct conf_setting *row, const char *text,
 	unsigned v = 0;
 	int rc;
 
-	if ((rc = parse_enum_in(row, text, len, conf_log_level_names, &v, why)) != 0)
+	rc = parse_enum_in(row, text, len, conf_log_level_names, &v, why);
+	if (rc != PERR_OK)
 		return rc;
 	if (field != NULL)
 		*(enum log_level *)field = (enum log_level)v;

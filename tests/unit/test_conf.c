@@ -334,7 +334,8 @@ test_app_url_other_refusals(void **state)
 		{ "APP_URL=https://id!.example.com", "invalid host name" },
 		{ "APP_URL=:::", "is not an absolute URL — for example "
 		    "https://id.example.com" },
-		{ "INTERNAL_APP_URL=http://internal:1411/x", "INTERNAL_APP_URL: "
+		{ "INTERNAL_APP_URL=http://internal:1411/x",
+		    "INTERNAL_APP_URL: "
 		    "\"http://internal:1411/x\" must not contain a path — use "
 		    "http://internal:1411" },
 		{ "HEALTHCHECK_URL=http://localhost/healthz#x", "must not "
@@ -388,7 +389,8 @@ static void
 test_app_url_http_warning(void **state)
 {
 	static const char *const local[] = { "APP_URL=http://localhost",
-		"APP_URL=http://localhost:1411", "APP_URL=http://127.0.0.1:8080",
+		"APP_URL=http://localhost:1411",
+		"APP_URL=http://127.0.0.1:8080",
 		"APP_URL=http://[::1]:1411", "APP_URL=http://id.localhost",
 		"APP_URL=https://id.example.com" };
 	struct run r;
@@ -400,6 +402,10 @@ test_app_url_http_warning(void **state)
 		assert_clean(&r);
 		done(&r);
 	}
+	load1(&r, "APP_URL=http://127.0.0.1.nip.io");
+	assert_true(has_problem(&r, CONF_WARNING, "only on localhost"));
+	done(&r);
+
 	load1(&r, "APP_URL=http://id.example.com");
 	assert_int_equal(r.rc, PERR_OK);
 	assert_int_equal(r.p.n, 1);
@@ -538,7 +544,8 @@ test_secrets_never_echoed(void **state)
 		"DB_CONNECTION_STRING=host=db passwrd=hunter2 dbname=x",
 		"ENCRYPTION_KEY=hunter2", NULL };
 	const char *url[] = {
-		"DB_CONNECTION_STRING=postgres://u:hunter2@db:99999999/x", NULL };
+		"DB_CONNECTION_STRING=postgres://u:hunter2@db:99999999/x",
+		NULL };
 	struct run r;
 	char *dump;
 
@@ -568,7 +575,7 @@ test_db_connection_string(void **state)
 {
 	static const char *const good[] = {
 		"DB_CONNECTION_STRING=postgres://pocketid@localhost/pocketid",
-		"DB_CONNECTION_STRING=postgresql://u:p@db:5432/x?sslmode=require",
+		"DB_CONNECTION_STRING=postgresql://u:p@db/x?sslmode=require",
 		"DB_CONNECTION_STRING=host=/run/postgresql dbname=pocketid",
 		"DB_CONNECTION_STRING=dbname='pocket id' user=x",
 	};
@@ -1039,6 +1046,16 @@ test_echo_is_escaped_and_capped(void **state)
 	    "\\xff\" must be one of"));
 	done(&r);
 
+	{
+		static char huge[CONF_MAX_VALUE + 16];
+
+		memset(huge, 'a', sizeof(huge) - 1);
+		memcpy(huge, "APP_NAME=", 9);
+		load1(&r, huge);
+		assert_one_error(&r, "APP_NAME: is longer than 65536 bytes");
+		done(&r);
+	}
+
 	memset(env, 'x', sizeof(env));
 	memcpy(env, "APP_ENV=", 8);
 	env[sizeof(env) - 1] = '\0';
@@ -1150,7 +1167,8 @@ test_config_file_problems(void **state)
 	static const char *const want[] = {
 		"/c:1: unknown setting \"APP_ULR\" (did you mean APP_URL?)",
 		"/c:3: WORKERS is already set on line 2",
-		"/c:4: POCKET_ID_CONFIG_FILE can only be set in the environment",
+		"/c:4: POCKET_ID_CONFIG_FILE can only be set in the "
+		    "environment",
 		"/c:5: expected \"=\" after just",
 		"/c:6: expected \"=\" after LOG_JSON",
 		"/c:7: unterminated quoted value",
@@ -1340,7 +1358,8 @@ test_dump(void **state)
 		"DB_CONNECTION_STRING=postgres://pi:s3cret@db:5432/pocketid",
 		"STATIC_API_KEY=0123456789abcdefXYZ",
 		"GEOLITE_DB_PATH=/srv/geo data/#1.mmdb", "HOST=::",
-		"SMTP_PASSWORD=smtp-s3cret", "APP_ENV=", "LOG_LEVEL=bogus", NULL };
+		"SMTP_PASSWORD=smtp-s3cret", "APP_ENV=", "LOG_LEVEL=bogus",
+		NULL };
 	struct run r;
 	char *dump;
 
@@ -1429,7 +1448,8 @@ test_markdown(void **state)
 	fclose(f);
 	assert_true(str_has_prefix(buf, "| Setting | Default | Meaning | "
 	    "Example |\n|---|---|---|---|\n"));
-	assert_non_null(strstr(buf, "| `APP_URL` | `http://localhost:1411` | "));
+	assert_non_null(strstr(buf, "| `APP_URL` | `http://localhost:1411` "
+	    "| "));
 	assert_non_null(strstr(buf, "| `ENCRYPTION_KEY`, `ENCRYPTION_KEY_FILE`"
 	    " | unset | "));
 	assert_non_null(strstr(buf, "| `INTERNAL_APP_URL` | same as "
