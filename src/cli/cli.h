@@ -14,7 +14,23 @@ struct cli_command {
 	int (*run)(int argc, char **argv);
 };
 
+#include <stddef.h>
+
+struct settings;
+
+/*
+ * Loads the settings and checks those the command needs (CONF_NEED_*
+ * flags), printing every problem to stderr. On PERR_OK *out is the
+ * caller's (conf_free); on PERR_CONFIG there was an error and *out is NULL.
+ * n_warnings (optional) receives the number of warnings printed.
+ */
+int cli_load_settings(unsigned needs, struct settings **out,
+    size_t *n_warnings);
+
+extern const struct cli_command cmd_serve;
 extern const struct cli_command cmd_version;
+extern const struct cli_command cmd_healthcheck;
+extern const struct cli_command cmd_config;
 extern const struct cli_command cmd_migrate;
 
 #endif

@@ -23,31 +23,18 @@ config_usage(void)
 static int
 config_check(void)
 {
-	struct conf_problems problems;
 	struct settings *s = NULL;
-	size_t errors, warnings = 0, i;
-	int rc;
+	size_t warnings = 0;
 
-	conf_problems_init(&problems);
-	rc = conf_load(environ, &s, &problems);
-	if (s != NULL)
-		conf_require(s, CONF_NEED_ENCRYPTION_KEY | CONF_NEED_DATABASE,
-		    &problems);
-	errors = conf_check(&problems, stderr);
-	for (i = 0; i < problems.n; i++)
-		if (problems.v[i].severity == CONF_WARNING)
-			warnings++;
-	if (rc == PERR_NOMEM)
-		errors++;
-	if (errors == 0)
-		printf("configuration OK%s\n", warnings > 0 ?
-		    " (see the warnings above)" : "");
-	else
-		fprintf(stderr, "%zu setting problem%s: pocket-id serve would "
-		    "refuse to start\n", errors, errors == 1 ? "" : "s");
-	conf_problems_free(&problems);
+	if (cli_load_settings(CONF_NEED_ENCRYPTION_KEY | CONF_NEED_DATABASE,
+	    &s, &warnings) != PERR_OK) {
+		fprintf(stderr, "pocket-id serve would refuse to start\n");
+		return 1;
+	}
+	printf("configuration OK%s\n", warnings > 0 ?
+	    " (see the warnings above)" : "");
 	conf_free(s);
-	return errors == 0 ? 0 : 1;
+	return 0;
 }
 
 static int

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/common.h"
+#include "conf/conf.h"
 #include "cli/cli.h"
 #include "store/store.h"
 
@@ -55,7 +56,8 @@ migrate_run(int argc, char **argv)
 	const struct migration_set *set = &store_migrations_embedded;
 	struct migration_set *loaded = NULL;
 	struct db *db = NULL;
-	const char *dir = NULL, *conninfo;
+	struct settings *settings = NULL;
+	const char *dir = NULL;
 	char *why = NULL;
 	int i, rc, status = 1;
 
@@ -67,17 +69,8 @@ migrate_run(int argc, char **argv)
 		else
 			return migrate_usage();
 	}
-	/*
-	 * XXX(issue 2): the connection string must come from struct settings
-	 * (DB_CONNECTION_STRING, DB_CONNECTION_STRING_FILE, the config file)
-	 * once src/conf lands; for now only the environment is read.
-	 */
-	conninfo = getenv("DB_CONNECTION_STRING");
-	if (conninfo == NULL || *conninfo == '\0') {
-		fprintf(stderr, "pocket-id migrate: DB_CONNECTION_STRING is "
-		    "not set (e.g. postgresql://pocketid@localhost/pocketid)\n");
+	if (cli_load_settings(CONF_NEED_DATABASE, &settings, NULL) != PERR_OK)
 		return 1;
-	}
 	if (dir != NULL) {
 		if (store_migrations_load_dir(dir, &loaded, &why) != PERR_OK) {
 			fprintf(stderr, "pocket-id migrate: %s\n",
@@ -86,7 +79,7 @@ migrate_run(int argc, char **argv)
 		}
 		set = loaded;
 	}
-	if ((rc = db_open(conninfo, &db)) != PERR_OK) {
+	if ((rc = db_open(settings->db_connection_string, &db)) != PERR_OK) {
 		fprintf(stderr, "pocket-id migrate: %s\n", perr_str(rc));
 		goto out;
 	}
@@ -103,6 +96,7 @@ out:
 	store_migrate_report_free(&report);
 	db_close(db);
 	store_migrations_free(loaded);
+	conf_free(settings);
 	free(why);
 	return status;
 }

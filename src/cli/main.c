@@ -8,7 +8,10 @@
 #include "cli/cli.h"
 
 static const struct cli_command *const commands[] = {
+	&cmd_serve,
 	&cmd_version,
+	&cmd_healthcheck,
+	&cmd_config,
 	&cmd_migrate,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

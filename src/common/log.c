@@ -44,6 +44,9 @@ log_set_request_id(const char *request_id)
 	log_state.request_id[n] = '\0';
 }
 
+static void log_write(enum log_level level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 log_write(enum log_level level, const char *fmt, va_list ap)
 {

@@ -1,0 +1,130 @@
+/*
+ * http: the HTTP view of one FastCGI request. It reads the request out of
+ * the FastCGI parameters and body (with limits), works out the client IP,
+ * builds the response (status, headers, body) and renders errors in Pocket
+ * ID's JSON shape. It knows nothing of routes' meanings, PostgreSQL or
+ * sessions, and it never logs a header or body value.
+ */
+#ifndef POCKETID_HTTP_H
+#define POCKETID_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/common.h"
+
+/* Named limits on what a request may carry. */
+#define HTTP_BODY_MAX (1024u * 1024u)	/* JSON and form bodies */
+#define HTTP_PATH_MAX 2048u
+#define HTTP_QUERY_MAX 8192u
+#define HTTP_PARAM_VALUE_MAX 16384u	/* any one FastCGI parameter */
+#define HTTP_ROUTE_PARAMS_MAX 4
+#define HTTP_REQUEST_ID_MAX 64
+
+struct http_route_param {
+	const char *name;	/* points into the route pattern, static */
+	size_t name_len;	/* the name ends here, not at a NUL */
+	char *value;		/* percent-decoded, owned by the request */
+};
+
+/*
+ * Where the request's parameters come from: the FastCGI environment array
+ * in production, any NULL-terminated "NAME=value" array in unit tests.
+ */
+struct http_request {
+	char *const *params;
+	const char *method;	/* "HEAD" is presented as "GET" */
+	bool is_head;
+	char *path;		/* percent-decoded path, without query */
+	const char *query;	/* raw query string, "" when none */
+	char request_id[HTTP_REQUEST_ID_MAX + 1];
+	char client_ip[64];	/* after TRUST_PROXY */
+	uint8_t *body;		/* NUL-terminated copy, owned */
+	size_t body_len;
+	struct http_route_param route_params[HTTP_ROUTE_PARAMS_MAX];
+	size_t n_route_params;
+};
+
+struct http_response {
+	int status;
+	struct wbuf headers;	/* "Name: value\r\n" lines */
+	struct wbuf body;
+	bool has_cache_control;
+	bool has_content_type;
+};
+
+/*
+ * Who may set X-Forwarded-For: the caller decides whether an address is a
+ * trusted proxy (TRUST_PROXY); NULL trusts nobody.
+ */
+typedef bool (*http_is_trusted_proxy_fn)(const void *ctx, const char *ip);
+
+/*
+ * Fills req from params. Reads nothing from the body. On error returns
+ * PERR_INVALID (bad bytes, missing method), PERR_TOO_LARGE (path, query or
+ * a parameter over its limit) with *why set to a sentence for the caller;
+ * the request id is set in every case so the error can carry it.
+ */
+int http_request_init(struct http_request *req, char *const *params,
+    http_is_trusted_proxy_fn is_trusted, const void *trust_ctx,
+    const char **why);
+/* Frees what the request owns (body, path, route parameters). */
+void http_request_clear(struct http_request *req);
+
+/* The value of FastCGI parameter name ("HTTP_ORIGIN"...), or NULL. */
+const char *http_param(const struct http_request *req, const char *name);
+/* The value of route parameter name (":id" is "id"), or NULL. */
+const char *http_route_param(const struct http_request *req, const char *name);
+/*
+ * The first value of query parameter name, percent-decoded, as a new
+ * string the caller frees; NULL when absent. *err is PERR_INVALID when the
+ * encoding is bad, PERR_NOMEM on allocation failure, else PERR_OK.
+ */
+char *http_query_get(const struct http_request *req, const char *name,
+    int *err);
+
+/* Decodes %XX escapes (and '+' as space when plus_is_space). Rejects %00,
+ * bad escapes and invalid UTF-8. Returns a new string or NULL (*err set). */
+char *http_percent_decode(const char *s, size_t len, bool plus_is_space,
+    int *err);
+
+/*
+ * Matches path against a pattern such as "/api/users/:id/groups". On a
+ * match the ":name" segments are stored in req->route_params and true is
+ * returned. Parameter values must be non-empty.
+ */
+bool http_route_match(struct http_request *req, const char *pattern);
+
+void http_response_init(struct http_response *res);
+void http_response_clear(struct http_response *res);
+void http_response_header(struct http_response *res, const char *name,
+    const char *value);
+/* Sets status and a JSON body (copied). */
+void http_response_json(struct http_response *res, int status,
+    const char *json);
+void http_response_no_content(struct http_response *res, int status);
+
+/*
+ * Pocket ID's error shape: {"error": message, "code": code,
+ * "request_id": id}. message is a static sentence, never input.
+ */
+void http_response_error(struct http_response *res,
+    const struct http_request *req, int status, const char *code,
+    const char *message);
+/*
+ * Maps an enum perr to status, code and message through one table; why,
+ * when not NULL, replaces the table's message (a static sentence).
+ */
+void http_response_perr(struct http_response *res,
+    const struct http_request *req, int err, const char *why);
+
+/*
+ * Serialises the response as a FastCGI/CGI response (Status line, headers
+ * with the defaults: X-Request-ID, Cache-Control: private, no-store,
+ * Content-Type, Content-Length; body unless HEAD) into out.
+ */
+void http_response_render(const struct http_response *res,
+    const struct http_request *req, struct wbuf *out);
+
+#endif
