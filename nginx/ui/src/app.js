@@ -42,7 +42,6 @@ export function App() {
 	useEffect(() => subscribe(setLoc), []);
 	useEffect(() => startTheme(() => setThemeTick((n) => n + 1)), []);
 	useEffect(() => {
-		onUnauthorized(() => setUser(null));
 		Promise.all([
 			loadUser(),
 			api.get('/application-configuration').then(settingsFromConfig, (e) => {
@@ -54,6 +53,8 @@ export function App() {
 			setSettings(s);
 			applyAccent(s.accentColor);
 			setUser(me.user);
+			// From now on, a 401 not_signed_in from any call means signed out.
+			onUnauthorized(() => setUser(null));
 		});
 	}, []);
 
