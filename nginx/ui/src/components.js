@@ -107,6 +107,37 @@ export function Field({ id, label, error, hint, ...input }) {
 	</div>`;
 }
 
+/** A code as typed or linked ("EABC-1234", " ab12cd ") without spaces and dashes. */
+export const bareCode = (s) => s.replace(/[\s-]+/g, '');
+
+/**
+ * A one-field form for a code someone types from elsewhere (login code,
+ * device code). The code is kept as typed; onSubmit gets bareCode() of it,
+ * and only when something is left.
+ */
+export function CodeForm({ id, label, value, onInput, onSubmit, busy, error, submitLabel, ...input }) {
+	const submit = (e) => {
+		e.preventDefault();
+		const code = bareCode(value);
+		if (code) onSubmit(code);
+	};
+	return html`<form onSubmit=${submit} novalidate>
+		<${Field}
+			id=${id}
+			label=${label}
+			value=${value}
+			onInput=${(e) => onInput(e.currentTarget.value)}
+			spellcheck="false"
+			maxlength="32"
+			required
+			class="code-input"
+			...${input}
+		/>
+		<${ErrorBox} error=${error} />
+		<${Button} type="submit" block busy=${busy}>${submitLabel}<//>
+	</form>`;
+}
+
 /** A modal confirmation on the native <dialog> (focus trap, Escape to cancel). */
 export function Confirm({ open, title, message, confirmLabel, danger, busy, error, onConfirm, onCancel }) {
 	const ref = useRef(null);

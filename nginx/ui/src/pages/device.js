@@ -12,17 +12,12 @@ import { t } from '../i18n.js';
 import { api, seg } from '../api.js';
 import { useApp } from '../context.js';
 import { signInWithPasskey, reauthenticate } from '../auth.js';
-import { AuthCard, Button, ErrorBox, Field, Notice, ScopeList, useAction } from '../components.js';
+import { AuthCard, Button, bareCode, CodeForm, ErrorBox, Notice, ScopeList, useAction } from '../components.js';
 import { ClientTop } from './interaction.js';
-
-/** Codes are shown grouped ("EABC-1234"); the server wants them bare. */
-export function normaliseUserCode(s) {
-	return s.replace(/[\s-]+/g, '').toUpperCase();
-}
 
 export function DevicePage({ query }) {
 	const { user, setUser } = useApp();
-	const initial = normaliseUserCode(query.get('user_code') || query.get('code') || '');
+	const initial = bareCode(query.get('user_code') || query.get('code') || '').toUpperCase();
 	const [code, setCode] = useState(initial);
 	const [request, setRequest] = useState(null); // {kind: 'oidc'|'login', code, info}
 	const [done, setDone] = useState('');
@@ -98,27 +93,18 @@ export function DevicePage({ query }) {
 		<//>`;
 	}
 
-	const submit = (e) => {
-		e.preventDefault();
-		const value = normaliseUserCode(code);
-		if (value) look(value);
-	};
 	return html`<${AuthCard} title=${t('device.title')} lead=${t('device.lead')}>
-		<form onSubmit=${submit} novalidate>
-			<${Field}
-				id="user_code"
-				label=${t('device.codeLabel')}
-				value=${code}
-				onInput=${(e) => setCode(e.currentTarget.value)}
-				autocomplete="off"
-				autocapitalize="characters"
-				spellcheck="false"
-				maxlength="16"
-				required
-				class="code-input"
-			/>
-			<${ErrorBox} error=${action.error} />
-			<${Button} type="submit" block busy=${action.busy}>${t('action.continue')}<//>
-		</form>
+		<${CodeForm}
+			id="user_code"
+			label=${t('device.codeLabel')}
+			value=${code}
+			onInput=${setCode}
+			onSubmit=${(value) => look(value.toUpperCase())}
+			busy=${action.busy}
+			error=${action.error}
+			submitLabel=${t('action.continue')}
+			autocomplete="off"
+			autocapitalize="characters"
+		/>
 	<//>`;
 }

@@ -8,7 +8,7 @@ import { api, seg } from '../api.js';
 import { navigate, safeLocalPath } from '../router.js';
 import { useApp } from '../context.js';
 import { signInWithPasskey } from '../auth.js';
-import { AuthCard, Button, ErrorBox, Field, Notice, useAction } from '../components.js';
+import { AuthCard, Button, bareCode, CodeForm, ErrorBox, Notice, useAction } from '../components.js';
 
 function redirectParam(query) {
 	const r = query.get('redirect');
@@ -63,12 +63,10 @@ export function AlternativePage({ query }) {
 	<//>`;
 }
 
-// Codes are 6 or 12 characters (spec §1.4); the server normalises I/O.
-const normaliseCode = (s) => s.replace(/[\s-]+/g, '');
-
 export function LoginCodePage({ params, query }) {
 	const { setUser } = useApp();
-	const initial = normaliseCode(params.code || query.get('code') || '');
+	// Codes are 6 or 12 characters (spec §1.4); the server normalises I/O.
+	const initial = bareCode(params.code || query.get('code') || '');
 	const [code, setCode] = useState(initial);
 	const action = useAction();
 	const exchange = (value) =>
@@ -80,28 +78,19 @@ export function LoginCodePage({ params, query }) {
 	useEffect(() => {
 		if (initial) exchange(initial);
 	}, [initial]);
-	const submit = (e) => {
-		e.preventDefault();
-		const value = normaliseCode(code);
-		if (value) exchange(value);
-	};
 	return html`<${AuthCard} title=${t('code.title')} lead=${t('code.lead')}>
-		<form onSubmit=${submit} novalidate>
-			<${Field}
-				id="code"
-				label=${t('code.label')}
-				value=${code}
-				onInput=${(e) => setCode(e.currentTarget.value)}
-				autocomplete="one-time-code"
-				autocapitalize="off"
-				spellcheck="false"
-				maxlength="32"
-				required
-				class="code-input"
-			/>
-			<${ErrorBox} error=${action.error} />
-			<${Button} type="submit" block busy=${action.busy}>${t('code.submit')}<//>
-		</form>
+		<${CodeForm}
+			id="code"
+			label=${t('code.label')}
+			value=${code}
+			onInput=${setCode}
+			onSubmit=${exchange}
+			busy=${action.busy}
+			error=${action.error}
+			submitLabel=${t('code.submit')}
+			autocomplete="one-time-code"
+			autocapitalize="off"
+		/>
 		<p class="center"><a href=${'/login' + redirectParam(query)}>${t('alternative.back')}</a></p>
 	<//>`;
 }
