@@ -264,15 +264,16 @@ jwk_from_object(struct json_object *obj, struct jwk **out, const char **why)
 		goto out;
 	}
 	err = crypto_pkey_import(&parts, &key->pkey);
-	if (err == PERR_INVALID || err == PERR_UNSUPPORTED) {
+	if (err == PERR_OK)
+		err = crypto_pkey_info(key->pkey, &key->info);
+	if (err != PERR_OK) {
 		jose_fail(why, err, err == PERR_INVALID ?
 		    "JWK members do not form a valid key" :
-		    "JWK key size is not supported");
+		    err == PERR_UNSUPPORTED ? "JWK key size is not supported" :
+		    "JWK could not be built");
 		goto out;
 	}
-	if (err != PERR_OK ||
-	    (err = crypto_pkey_info(key->pkey, &key->info)) != PERR_OK ||
-	    (err = read_params(obj, key, why)) != PERR_OK)
+	if ((err = read_params(obj, key, why)) != PERR_OK)
 		goto out;
 	*out = key;
 	key = NULL;

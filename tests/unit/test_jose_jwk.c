@@ -15,7 +15,7 @@
 #include "codec/codec.h"
 #include "crypto/crypto.h"
 #include "jose/jose.h"
-#include "jose_test_util.h"
+#include "test_jose_util.h"
 
 /* RFC 8037 A.1 / A.2 key. */
 static const char ed_priv[] = "{\"kty\":\"OKP\",\"crv\":\"Ed25519\","
@@ -473,6 +473,11 @@ test_jwks_publish_and_parse(void **state)
 static void
 test_jwks_skips_what_it_cannot_use(void **state)
 {
+	static const char *const bad[] = {
+		"{}", "{\"keys\":{}}", "{\"keys\":[1]}",
+		("{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\","
+		"\"y\":\"AA\"}]}"), "[]",
+	};
 	struct jwks *set = NULL;
 	struct wbuf w;
 	size_t i;
@@ -491,11 +496,6 @@ test_jwks_skips_what_it_cannot_use(void **state)
 	jwks_free(set);
 	wbuf_free(&w);
 	/* A malformed entry spoils the set. */
-	static const char *const bad[] = {
-		"{}", "{\"keys\":{}}", "{\"keys\":[1]}",
-		"{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\","
-		"\"y\":\"AA\"}]}", "[]",
-	};
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(jwks_parse(bad[i], strlen(bad[i]), &set,
 		    NULL), PERR_INVALID);

@@ -16,7 +16,7 @@
 #include "codec/codec.h"
 #include "crypto/crypto.h"
 #include "jose/jose.h"
-#include "jose_test_util.h"
+#include "test_jose_util.h"
 
 static const enum jose_alg all_algs[] = {
 	JOSE_ALG_RS256, JOSE_ALG_RS384, JOSE_ALG_RS512, JOSE_ALG_PS256,

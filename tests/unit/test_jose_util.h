@@ -3,8 +3,8 @@
  * place ($PI_VECTORS_DIR), hex-free base64url shortcuts, hand-built tokens.
  * Header-only so each test program stays one translation unit plus this.
  */
-#ifndef POCKETID_JOSE_TEST_UTIL_H
-#define POCKETID_JOSE_TEST_UTIL_H
+#ifndef POCKETID_TEST_JOSE_UTIL_H
+#define POCKETID_TEST_JOSE_UTIL_H
 
 #include <dirent.h>
 #include <stdio.h>
