@@ -23,7 +23,7 @@
 
 #include <openssl/types.h>
 
-/* ---- random ------------------------------------------------------------ */
+/* ---- random ------------------------------------------------------------- */
 
 /* Largest single request to the random generator, in bytes. */
 #define CRYPTO_RANDOM_MAX 4096u
@@ -47,7 +47,7 @@ void crypto_uuid_v4_format(const uint8_t rnd[16],
 /* Draws 16 random bytes and formats them. Errors: PERR_CRYPTO. */
 int crypto_uuid_v4(char out[CRYPTO_UUID_TEXT_LEN + 1]);
 
-/* ---- hashes, MACs, KDF --------------------------------------------------- */
+/* ---- hashes, MACs, KDF -------------------------------------------------- */
 
 /*
  * Hash functions. CRYPTO_HASH_NONE stands for "the scheme hashes
@@ -95,7 +95,7 @@ bool crypto_memeq(const void *a, const void *b, size_t n);
 /* Wipes n bytes at p and frees p; accepts NULL. */
 void crypto_secret_free(void *p, size_t n);
 
-/* ---- AES-256-GCM ---------------------------------------------------------- */
+/* ---- AES-256-GCM -------------------------------------------------------- */
 
 #define CRYPTO_GCM_KEY_LEN 32
 #define CRYPTO_GCM_NONCE_LEN 12
@@ -132,7 +132,7 @@ int crypto_gcm_open(const uint8_t key[CRYPTO_GCM_KEY_LEN], const void *aad,
     size_t aad_len, const uint8_t *sealed, size_t sealed_len, uint8_t **out,
     size_t *out_len);
 
-/* ---- keys ------------------------------------------------------------------ */
+/* ---- keys --------------------------------------------------------------- */
 
 enum crypto_key_type {
 	CRYPTO_KEY_NONE = 0,
@@ -204,7 +204,8 @@ void crypto_key_parts_clear(struct crypto_key_parts *parts);
  * then takes either d alone or d with all five of p q dp dq qi. A private
  * key is checked against its public half (RSA: n = p·q and the CRT
  * members agree with d, then a test signature; EC: d·G = (x, y); Ed25519:
- * x derived from d) and refused with PERR_INVALID when they disagree. Errors as for crypto_pkey_from_rsa.
+ * x derived from d) and refused with PERR_INVALID when they disagree.
+ * Errors as for crypto_pkey_from_rsa.
  */
 int crypto_pkey_import(const struct crypto_key_parts *parts, EVP_PKEY **out);
 

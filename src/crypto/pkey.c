@@ -66,7 +66,7 @@ crypto_curve_group(enum crypto_curve c)
 	return row != NULL ? row->group : NULL;
 }
 
-/* ---- parts ---------------------------------------------------------------- */
+/* ---- parts -------------------------------------------------------------- */
 
 static void
 bytes_clear(struct crypto_bytes *b)
@@ -100,7 +100,7 @@ has(const struct crypto_bytes *b)
 	return b->p != NULL && b->len > 0;
 }
 
-/* ---- building keys from OSSL_PARAMs ----------------------------------------- */
+/* ---- building keys from OSSL_PARAMs ------------------------------------- */
 
 /* Pushes b as a BIGNUM; secret values go to (cleared) secure memory. */
 static int
@@ -213,7 +213,7 @@ pkey_sign_check(EVP_PKEY *pkey, enum crypto_sig_scheme scheme,
 	return err;
 }
 
-/* ---- RSA -------------------------------------------------------------------- */
+/* ---- RSA ---------------------------------------------------------------- */
 
 static int
 rsa_public_ok(const struct crypto_bytes *n, const struct crypto_bytes *e)
@@ -362,7 +362,7 @@ crypto_pkey_from_rsa(const uint8_t *n, size_t n_len, const uint8_t *e,
 	return import_rsa(&k, out);
 }
 
-/* ---- EC ------------------------------------------------------------------------ */
+/* ---- EC ----------------------------------------------------------------- */
 
 static int
 import_ec(const struct crypto_key_parts *k, EVP_PKEY **out)
@@ -429,7 +429,7 @@ crypto_pkey_from_ec(enum crypto_curve curve, const uint8_t *x, size_t x_len,
 	return import_ec(&k, out);
 }
 
-/* ---- Ed25519 ---------------------------------------------------------------------- */
+/* ---- Ed25519 ------------------------------------------------------------ */
 
 static int
 import_ed25519(const struct crypto_key_parts *k, EVP_PKEY **out)
@@ -498,7 +498,7 @@ crypto_pkey_import(const struct crypto_key_parts *parts, EVP_PKEY **out)
 	return PERR_UNSUPPORTED;
 }
 
-/* ---- export ------------------------------------------------------------------------- */
+/* ---- export ------------------------------------------------------------- */
 
 /* Copies a BIGNUM parameter of key, left-padded to pad bytes when pad > 0.
  * A missing parameter is not an error unless required. */
@@ -640,7 +640,7 @@ crypto_pkey_export(const EVP_PKEY *key, bool with_private,
 	return err;
 }
 
-/* ---- info ------------------------------------------------------------------------------ */
+/* ---- info --------------------------------------------------------------- */
 
 static enum crypto_curve
 curve_of(const EVP_PKEY *key)
@@ -700,7 +700,7 @@ crypto_pkey_info(const EVP_PKEY *key, struct crypto_key_info *info)
 	return PERR_OK;
 }
 
-/* ---- generation ------------------------------------------------------------------------- */
+/* ---- generation --------------------------------------------------------- */
 
 int
 crypto_pkey_generate_rsa(unsigned bits, EVP_PKEY **out)

@@ -27,11 +27,13 @@ scheme_fits(const EVP_PKEY *key, enum crypto_sig_scheme scheme,
 	switch (scheme) {
 	case CRYPTO_SIG_RSA_PKCS1:
 	case CRYPTO_SIG_RSA_PSS:
-		return EVP_PKEY_is_a(key, "RSA") && crypto_hash_md(hash) != NULL;
+		return EVP_PKEY_is_a(key, "RSA") &&
+		    crypto_hash_md(hash) != NULL;
 	case CRYPTO_SIG_ECDSA:
 		return EVP_PKEY_is_a(key, "EC") && crypto_hash_md(hash) != NULL;
 	case CRYPTO_SIG_EDDSA:
-		return EVP_PKEY_is_a(key, "ED25519") && hash == CRYPTO_HASH_NONE;
+		return EVP_PKEY_is_a(key, "ED25519") &&
+		    hash == CRYPTO_HASH_NONE;
 	case CRYPTO_SIG_NONE:
 		break;
 	}

@@ -29,7 +29,7 @@
 
 #include "crypto/crypto.h"
 
-/* ---- algorithms ---------------------------------------------------------- */
+/* ---- algorithms --------------------------------------------------------- */
 
 enum jose_alg {
 	JOSE_ALG_UNKNOWN = 0,
@@ -64,7 +64,7 @@ const struct jose_alg_info *jose_alg_by_name(const char *name);
 /* The row of alg, or NULL for JOSE_ALG_UNKNOWN. */
 const struct jose_alg_info *jose_alg_get(enum jose_alg alg);
 
-/* ---- JWK ------------------------------------------------------------------ */
+/* ---- JWK ---------------------------------------------------------------- */
 
 /* Limits on JWK text. A private RSA-8192 JWK is about 7 KiB. */
 #define JOSE_JWK_MAX_LEN (16u * 1024u)
@@ -142,7 +142,7 @@ int jwk_to_json(const struct jwk *key, bool with_private, char **out,
 int jwk_thumbprint_json(const struct jwk *key, char **out);
 int jwk_thumbprint(const struct jwk *key, enum crypto_hash hash, char **out);
 
-/* ---- JWKS ------------------------------------------------------------------ */
+/* ---- JWKS --------------------------------------------------------------- */
 
 #define JOSE_JWKS_MAX_LEN (256u * 1024u)
 #define JOSE_JWKS_KEYS_MAX 64u
@@ -172,7 +172,7 @@ const struct jwk *jwks_find(const struct jwks *set, const char *kid);
 int jwks_to_json(const struct jwk *const *keys, size_t n, char **out,
     size_t *out_len);
 
-/* ---- JWS compact ------------------------------------------------------------- */
+/* ---- JWS compact -------------------------------------------------------- */
 
 #define JOSE_JWS_MAX_LEN (64u * 1024u)
 #define JOSE_JWS_HEADER_MAX_LEN (8u * 1024u)	/* encoded characters */
@@ -228,7 +228,7 @@ int jws_verify(const struct jws *jws, const struct jwk *key,
 int jws_sign(const struct jwk *key, const char *typ, const void *payload,
     size_t payload_len, char **out, size_t *out_len);
 
-/* ---- JWT claims ------------------------------------------------------------------ */
+/* ---- JWT claims --------------------------------------------------------- */
 
 /* NumericDate values outside [0, JOSE_TIME_MAX] (year 9999) are invalid. */
 #define JOSE_TIME_MAX INT64_C(253402300799)

@@ -89,7 +89,7 @@ jose_key_alg(const struct jwk *key)
 	return jose_alg_get(key->alg);
 }
 
-/* ---- parsing ---------------------------------------------------------------- */
+/* ---- parsing ------------------------------------------------------------ */
 
 /* Decodes base64url member name into b. Absent: PERR_NOT_FOUND. */
 static int
@@ -310,7 +310,7 @@ jwk_free(struct jwk *key)
 	free(key);
 }
 
-/* ---- building ---------------------------------------------------------------- */
+/* ---- building ----------------------------------------------------------- */
 
 int
 jwk_from_pkey(EVP_PKEY *pkey, enum jose_alg alg, const char *kid,
@@ -385,7 +385,7 @@ out:
 	return err;
 }
 
-/* ---- serialising ---------------------------------------------------------------- */
+/* ---- serialising -------------------------------------------------------- */
 
 /* One member to write: a plain string or bytes to encode. */
 struct out_member {

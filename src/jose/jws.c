@@ -41,7 +41,7 @@ jws_free(struct jws *jws)
 	free(jws);
 }
 
-/* ---- parsing ------------------------------------------------------------- */
+/* ---- parsing ------------------------------------------------------------ */
 
 /* One base64url part of the compact form: where it starts and its length. */
 struct part {
@@ -262,7 +262,7 @@ jws_header_string(const struct jws *jws, const char *name)
 	return s;
 }
 
-/* ---- verifying ------------------------------------------------------------- */
+/* ---- verifying ---------------------------------------------------------- */
 
 /* RFC 8725 §3.1: the key, not the token, decides the algorithm. */
 static int
@@ -323,7 +323,7 @@ jws_verify(const struct jws *jws, const struct jwk *key, const char **why)
 	return PERR_OK;
 }
 
-/* ---- signing ------------------------------------------------------------- */
+/* ---- signing ------------------------------------------------------------ */
 
 static int
 header_b64(const struct jose_alg_info *a, const struct jwk *key,

@@ -81,7 +81,7 @@ read_aud(struct jwt_claims *c, const char **why)
 {
 	struct json_object *v, *e;
 	const char *s;
-	size_t i, n;
+	size_t i, n, slen;
 
 	if (!json_object_object_get_ex(c->obj, "aud", &v))
 		return PERR_OK;
@@ -100,9 +100,9 @@ read_aud(struct jwt_claims *c, const char **why)
 	for (i = 0; i < n; i++) {
 		e = json_object_array_get_idx(v, i);
 		if (!json_object_is_type(e, json_type_string) ||
-		    (size_t)json_object_get_string_len(e) > JWT_STRING_MAX_LEN ||
-		    strlen(json_object_get_string(e)) !=
-		    (size_t)json_object_get_string_len(e))
+		    (slen = (size_t)json_object_get_string_len(e)) >
+		    JWT_STRING_MAX_LEN ||
+		    strlen(json_object_get_string(e)) != slen)
 			return jose_fail(why, PERR_INVALID,
 			    "JWT aud holds a bad entry");
 	}
@@ -161,7 +161,7 @@ out:
 	return err;
 }
 
-/* ---- accessors ------------------------------------------------------------- */
+/* ---- accessors ---------------------------------------------------------- */
 
 const char *
 jwt_claims_string(const struct jwt_claims *c, const char *name)
@@ -204,7 +204,7 @@ jwt_claims_aud(const struct jwt_claims *c, size_t i)
 	return json_object_get_string(json_object_array_get_idx(c->aud, i));
 }
 
-/* ---- checks ------------------------------------------------------------------ */
+/* ---- checks ------------------------------------------------------------- */
 
 static bool
 has_aud(const struct jwt_claims *c, const char *aud)
@@ -257,7 +257,7 @@ jwt_claims_check(const struct jwt_claims *c, const struct jwt_expect *e,
 	return PERR_OK;
 }
 
-/* ---- all together -------------------------------------------------------------- */
+/* ---- all together ------------------------------------------------------- */
 
 /* RFC 7515 §4.1.9: media types compare case-insensitively, and the
  * "application/" prefix may be left out. */

@@ -55,7 +55,7 @@ b64u(const char *text)
 	return b;
 }
 
-/* ---- hashes, MACs, KDF ---------------------------------------------------- */
+/* ---- hashes, MACs, KDF -------------------------------------------------- */
 
 static void
 test_hash_known_answers(void **state)
@@ -230,7 +230,7 @@ test_random_tokens_and_uuids(void **state)
 	assert_true(strchr("89ab", uuid[19]) != NULL);
 }
 
-/* ---- AES-256-GCM ---------------------------------------------------------- */
+/* ---- AES-256-GCM -------------------------------------------------------- */
 
 /* "The Galois/Counter Mode of Operation (GCM)", McGrew and Viega,
  * test cases 13 to 16 (AES-256). */
@@ -332,7 +332,7 @@ test_gcm_rejects_tampering_and_truncation(void **state)
 	free(sealed);
 }
 
-/* ---- spec §4.3 derivations ------------------------------------------------ */
+/* ---- spec §4.3 derivations ---------------------------------------------- */
 
 /* HMAC (RFC 2104) over SHA3-256 written out, block size 136 bytes. */
 static void
@@ -429,7 +429,7 @@ test_spec_encrypted_string_derivation(void **state)
 	free(sealed);
 }
 
-/* ---- keys ------------------------------------------------------------------ */
+/* ---- keys --------------------------------------------------------------- */
 
 /* RFC 7515 A.3 (P-256) and A.2 (RSA) keys, RFC 8037 A.1 (Ed25519). */
 static const char a3_x[] = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
@@ -681,9 +681,10 @@ test_sign_verify_round_trips_and_tampering(void **state)
 		assert_int_equal(crypto_sign(pub, c->scheme, c->hash, msg,
 		    strlen(msg), &sig, &len), PERR_CRYPTO);
 		assert_null(sig);
-		assert_int_equal(crypto_verify(pub, c->scheme == CRYPTO_SIG_ECDSA
-		    ? CRYPTO_SIG_RSA_PKCS1 : CRYPTO_SIG_ECDSA, CRYPTO_HASH_SHA256,
-		    msg, strlen(msg), (const uint8_t *)"x", 1), PERR_INVALID);
+		assert_int_equal(crypto_verify(pub,
+		    c->scheme == CRYPTO_SIG_ECDSA ? CRYPTO_SIG_RSA_PKCS1 :
+		    CRYPTO_SIG_ECDSA, CRYPTO_HASH_SHA256, msg, strlen(msg),
+		    (const uint8_t *)"x", 1), PERR_INVALID);
 		if (c->scheme == CRYPTO_SIG_ECDSA) {
 			/* DER -> raw -> DER is the identity. */
 			assert_int_equal(crypto_sign(pk, c->scheme, c->hash,

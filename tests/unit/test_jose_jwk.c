@@ -33,7 +33,7 @@ parse(const char *json, struct jwk **out, const char **why)
 	return jwk_parse(json, strlen(json), out, why);
 }
 
-/* ---- algorithm table ------------------------------------------------------- */
+/* ---- algorithm table ---------------------------------------------------- */
 
 static void
 test_alg_table(void **state)
@@ -69,7 +69,7 @@ test_alg_table(void **state)
 	    CRYPTO_CURVE_P521);
 }
 
-/* ---- thumbprints --------------------------------------------------------------- */
+/* ---- thumbprints -------------------------------------------------------- */
 
 static void
 thumbprint_vector(const char *name, struct json_object *v)
@@ -103,7 +103,7 @@ test_rfc7638_thumbprints(void **state)
 	free(dir);
 }
 
-/* ---- parsing: every vector key, truncated everywhere ------------------------------ */
+/* ---- parsing: every vector key, truncated everywhere -------------------- */
 
 static void
 assert_every_prefix_refused(const char *json)
@@ -211,7 +211,7 @@ test_builtin_keys_truncate(void **state)
 	assert_every_prefix_refused(p256_pub);
 }
 
-/* ---- parsing: rules ------------------------------------------------------------------ */
+/* ---- parsing: rules ----------------------------------------------------- */
 
 static void
 test_jwk_rules(void **state)
@@ -421,7 +421,7 @@ test_from_pkey_checks_fit(void **state)
 	jwk_free(key);	/* owns pk now */
 }
 
-/* ---- JWKS ------------------------------------------------------------------------------ */
+/* ---- JWKS --------------------------------------------------------------- */
 
 static void
 test_jwks_publish_and_parse(void **state)
@@ -486,7 +486,8 @@ test_jwks_skips_what_it_cannot_use(void **state)
 	wbuf_init(&w);
 	wbuf_printf(&w, "{\"keys\":[{\"kty\":\"oct\",\"k\":\"AAAA\"},"
 	    "{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"%s\"},"
-	    "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"use\":\"enc\",\"x\":\"%s\"},"
+	    "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"use\":\"enc\","
+	    "\"x\":\"%s\"},"
 	    "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"ok\",\"x\":\"%s\"},"
 	    "%s]}", ed_pub_x, ed_pub_x, ed_pub_x, p256_pub);
 	assert_int_equal(jwks_parse((char *)w.data, w.len, &set, NULL),

@@ -140,7 +140,7 @@ assert_tamper_proof(const char *tok, const struct jwk *key)
 	free(copy);
 }
 
-/* ---- vectors ----------------------------------------------------------------- */
+/* ---- vectors ------------------------------------------------------------ */
 
 static void
 jws_vector(const char *name, struct json_object *v)
@@ -211,7 +211,7 @@ test_rfc_jws_vectors(void **state)
 	free(dir);
 }
 
-/* ---- round trips --------------------------------------------------------------- */
+/* ---- round trips -------------------------------------------------------- */
 
 static const char claims[] = "{\"iss\":\"https://id.example\",\"sub\":\"u1\","
     "\"aud\":[\"client\"],\"iat\":1700000000,\"exp\":1700003600,"
@@ -325,7 +325,8 @@ test_none_and_hmac_never_accepted(void **state)
 	size_t len, i;
 	struct crypto_key_parts parts;
 	static const char *const unsecured[] = {
-		"{\"alg\":\"none\"}", "{\"alg\":\"None\"}", "{\"alg\":\"NONE\"}",
+		"{\"alg\":\"none\"}", "{\"alg\":\"None\"}",
+		"{\"alg\":\"NONE\"}",
 		"{\"alg\":\"\"}", "{\"typ\":\"JWT\"}", "{\"alg\":null}",
 		"{\"alg\":[\"RS256\"]}", "{\"alg\":\"RS256 \"}",
 	};
@@ -349,13 +350,14 @@ test_none_and_hmac_never_accepted(void **state)
 	 * the classic algorithm-confusion forgery. */
 	assert_int_equal(jwk_to_json(rsa, false, &pub_json, &len), PERR_OK);
 	assert_int_equal(crypto_pkey_export(rsa->pkey, false, &parts), PERR_OK);
-	h = b64url_encode((const uint8_t *)"{\"alg\":\"HS256\",\"kid\":\"kid-0\"}",
-	    29, NULL);
+	h = b64url_encode(
+	    (const uint8_t *)"{\"alg\":\"HS256\",\"kid\":\"kid-0\"}", 29,
+	    NULL);
 	for (i = 0; i < 2; i++) {
 		snprintf(tok, sizeof(tok), "%s.%s", h, p);
 		if (i == 0)
-			crypto_hmac(CRYPTO_HASH_SHA256, (uint8_t *)pub_json, len,
-			    tok, strlen(tok), mac);
+			crypto_hmac(CRYPTO_HASH_SHA256, (uint8_t *)pub_json,
+			    len, tok, strlen(tok), mac);
 		else
 			crypto_hmac(CRYPTO_HASH_SHA256, parts.n.p, parts.n.len,
 			    tok, strlen(tok), mac);
@@ -365,7 +367,8 @@ test_none_and_hmac_never_accepted(void **state)
 		why = NULL;
 		assert_int_equal(jws_parse(tok, strlen(tok), &jws, &why),
 		    PERR_UNSUPPORTED);
-		assert_string_equal(why, "HMAC JWS algorithms are not accepted");
+		assert_string_equal(why,
+		    "HMAC JWS algorithms are not accepted");
 		assert_int_not_equal(check(tok, strlen(tok), rsa), PERR_OK);
 	}
 	crypto_key_parts_clear(&parts);
@@ -441,7 +444,7 @@ test_structure_and_limits(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(jws_parse(bad[i], strlen(bad[i]), &jws, NULL),
 		    PERR_INVALID);
-	/* The token ends at len: a NUL or trailing bytes inside do not count. */
+	/* A NUL inside the token is a stray byte like any other. */
 	assert_int_equal(jws_parse("eyJhbGciOiJFUzI1NiJ9.e30.AA\0A", 29, &jws,
 	    NULL), PERR_INVALID);
 	big = malloc(JOSE_JWS_MAX_LEN + 2);
@@ -506,7 +509,7 @@ test_structure_and_limits(void **state)
 	}
 }
 
-/* ---- JWT claims ------------------------------------------------------------------ */
+/* ---- JWT claims --------------------------------------------------------- */
 
 static int
 verify_claims(const char *payload, const struct jwt_expect *e,
