@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "common/common.h"
+#include "codec/codec.h"
+#include "crypto/crypto.h"
 #include "jose/jose.h"
 
 static const struct jose_alg_info algs[] = {
@@ -54,4 +56,22 @@ jose_alg_get(enum jose_alg alg)
 		if (algs[i].alg == alg)
 			return &algs[i];
 	return NULL;
+}
+
+int
+jose_half_hash(const struct jose_alg_info *alg, const char *value,
+    size_t len, char **out)
+{
+	uint8_t digest[CRYPTO_HASH_MAX_LEN];
+	int err;
+
+	*out = NULL;
+	if (alg == NULL)
+		return PERR_INVALID;
+	if ((err = crypto_hash(alg->token_hash, value, len, digest)) !=
+	    PERR_OK)
+		return err;
+	*out = b64url_encode(digest, crypto_hash_len(alg->token_hash) / 2,
+	    NULL);
+	return *out != NULL ? PERR_OK : PERR_NOMEM;
 }

@@ -35,4 +35,7 @@ const struct jose_alg_info *jose_key_alg(const struct jwk *key);
 int jwk_from_object(struct json_object *obj, struct jwk **out,
     const char **why);
 
+/* Wipes json-c's copies of private JWK members ("d", "p", ... "k"). */
+void jose_json_wipe_private(struct json_object *obj);
+
 #endif

@@ -59,6 +59,14 @@ struct jose_alg_info {
 	enum crypto_hash token_hash;
 };
 
+/*
+ * OIDC Core §3.1.3.6 at_hash / c_hash: base64url of the left half of
+ * alg->token_hash over the ASCII value. *out is a heap string the caller
+ * frees. Errors: PERR_INVALID (alg NULL), PERR_NOMEM, PERR_CRYPTO.
+ */
+int jose_half_hash(const struct jose_alg_info *alg, const char *value,
+    size_t len, char **out);
+
 /* The row of a wire name (exact, case-sensitive), or NULL. */
 const struct jose_alg_info *jose_alg_by_name(const char *name);
 /* The row of alg, or NULL for JOSE_ALG_UNKNOWN. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "common/common.h"
@@ -283,6 +284,29 @@ out:
 	return err;
 }
 
+/*
+ * json-c keeps its own copies of member strings; wipe those of private
+ * members before the object is released. (The parser's scratch buffer is
+ * json-c's and is freed unwiped.)
+ */
+void
+jose_json_wipe_private(struct json_object *obj)
+{
+	static const char *const secret[] = { "d", "p", "q", "dp", "dq", "qi",
+	    "k" };
+	struct json_object *v;
+	size_t i;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return;
+	for (i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
+		if (json_object_object_get_ex(obj, secret[i], &v) &&
+		    json_object_is_type(v, json_type_string))
+			OPENSSL_cleanse((void *)(uintptr_t)
+			    json_object_get_string(v),
+			    (size_t)json_object_get_string_len(v));
+}
+
 int
 jwk_parse(const char *json, size_t len, struct jwk **out, const char **why)
 {
@@ -296,6 +320,7 @@ jwk_parse(const char *json, size_t len, struct jwk **out, const char **why)
 		return jose_fail(why, err == PERR_NOMEM ? err : PERR_INVALID,
 		    "JWK is not valid JSON");
 	err = jwk_from_object(obj, out, why);
+	jose_json_wipe_private(obj);
 	json_object_put(obj);
 	return err;
 }

@@ -82,10 +82,14 @@ jwks_parse(const char *json, size_t len, struct jwks **out, const char **why)
 		err = PERR_NOMEM;
 		goto out;
 	}
-	for (i = 0; i < n; i++)
-		if ((err = add_entry(set, json_object_array_get_idx(keys, i),
-		    why)) != PERR_OK)
+	for (i = 0; i < n; i++) {
+		struct json_object *entry = json_object_array_get_idx(keys, i);
+
+		err = add_entry(set, entry, why);
+		jose_json_wipe_private(entry);
+		if (err != PERR_OK)
 			goto out;
+	}
 	*out = set;
 	set = NULL;
 	err = PERR_OK;

@@ -69,6 +69,30 @@ test_alg_table(void **state)
 	    CRYPTO_CURVE_P521);
 }
 
+static void
+test_half_hash(void **state)
+{
+	static const char at[] = "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y";
+	char *h;
+
+	(void)state;
+	/* OIDC Core Appendix A.3: an RS256 ID token's at_hash. */
+	assert_int_equal(jose_half_hash(jose_alg_get(JOSE_ALG_RS256), at,
+	    strlen(at), &h), PERR_OK);
+	assert_string_equal(h, "77QmUPtjPfzWtF2AnpK9RQ");
+	free(h);
+	/* ES384 halves SHA-384 (24 bytes, 32 characters); EdDSA SHA-512. */
+	assert_int_equal(jose_half_hash(jose_alg_get(JOSE_ALG_ES384), at,
+	    strlen(at), &h), PERR_OK);
+	assert_int_equal(strlen(h), 32);
+	free(h);
+	assert_int_equal(jose_half_hash(jose_alg_get(JOSE_ALG_EDDSA), at,
+	    strlen(at), &h), PERR_OK);
+	assert_int_equal(strlen(h), 43);
+	free(h);
+	assert_int_equal(jose_half_hash(NULL, at, 1, &h), PERR_INVALID);
+}
+
 /* ---- thumbprints -------------------------------------------------------- */
 
 static void
@@ -126,7 +150,7 @@ assert_every_member_cut_refused(struct json_object *obj)
 	    "dq", "qi", "x", "y" };
 	struct json_object *copy, *m;
 	struct jwk *key;
-	const char *text, *json;
+	const char *json;
 	char *orig;
 	size_t i, k;
 
@@ -149,7 +173,6 @@ assert_every_member_cut_refused(struct json_object *obj)
 		}
 		free(orig);
 	}
-	(void)text;
 }
 
 static void
@@ -516,6 +539,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alg_table),
+		cmocka_unit_test(test_half_hash),
 		cmocka_unit_test(test_rfc7638_thumbprints),
 		cmocka_unit_test(test_vector_keys_round_trip_and_truncate),
 		cmocka_unit_test(test_builtin_keys_truncate),
