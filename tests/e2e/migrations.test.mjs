@@ -254,13 +254,13 @@ test('a role that owns its database but is not superuser can migrate (citext is 
 test('connection problems and a missing setting are reported', async () => {
   let r = await migrate(null);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /DB_CONNECTION_STRING is not set/);
+  assert.match(r.stderr, /DB_CONNECTION_STRING: is not set/);
   r = await migrate('postgresql://postgres@127.0.0.1:1/none');
   assert.equal(r.code, 1);
   assert.match(r.stderr, /cannot connect to PostgreSQL/);
   r = await migrate('host=127.0.0.1 nonsense_option=1');
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /neither a postgresql:\/\/ URL nor a key=value conninfo/);
+  assert.match(r.stderr, /DB_CONNECTION_STRING: is neither a postgres:\/\/ URL nor a libpq key=value connection string/);
   const url = await freshDb();
   r = await migrate(url, ['--dir', '/nonexistent']);
   assert.equal(r.code, 1);
