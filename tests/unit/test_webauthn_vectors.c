@@ -22,6 +22,7 @@
  *  - The assertion counter rule flags rather than fails; the case that
  *    expects rejection for it is counted as rejected when the flag is set.
  */
+#define _GNU_SOURCE /* memmem */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -516,12 +517,298 @@ test_authentication_vectors(void **state)
 	run_dir("webauthn-authentication", run_authentication);
 }
 
+/* ---- derived cases: the vectors, changed in one known way --------------- */
+
+/* One vector case, loaded by name; NULL (and a skip) without vectors. */
+static struct json_object *
+load_case(const char *sub, const char *name)
+{
+	const char *dir = vectors_dir();
+	char path[4096];
+	struct json_object *c;
+
+	if (dir == NULL)
+		skip();
+	snprintf(path, sizeof(path), "%s/%s/%s.json", dir, sub, name);
+	if ((c = json_object_from_file(path)) == NULL) {
+		print_message("%s not found: public vectors absent, skipping\n",
+		    path);
+		skip();
+	}
+	return c;
+}
+
+static struct webauthn_reg_response *
+case_response(struct json_object *c, const char *name)
+{
+	struct webauthn_reg_response *r = NULL;
+	struct json_object *cred;
+	const char *text;
+
+	assert_true(json_object_object_get_ex(c, "credential", &cred));
+	if (in_names(name, std_alphabet_cases, sizeof(std_alphabet_cases) /
+	    sizeof(std_alphabet_cases[0])))
+		return response_from_bytes(cred);
+	text = json_object_to_json_string_ext(cred, JSON_C_TO_STRING_PLAIN);
+	assert_int_equal(webauthn_reg_response_parse(text, strlen(text), &r),
+	    PERR_OK);
+	return r;
+}
+
+static int
+verify_case(struct webauthn_reg_response *r, const struct case_policy *cp,
+    struct webauthn_status *st)
+{
+	struct webauthn_registration *reg = NULL;
+	int err = webauthn_registration_verify(&cp->p, r, &reg, st);
+
+	webauthn_registration_free(reg);
+	return err;
+}
+
+/* Every accepted registration vector, by name, with its format. */
+static int
+accepted_registrations(char **names, struct json_object **cases, size_t max)
+{
+	const char *dir = vectors_dir();
+	char *all[MAX_CASES], path[4096];
+	struct json_object *c;
+	int i, n, kept = 0;
+
+	if (dir == NULL)
+		skip();
+	if ((n = list_cases(dir, "webauthn-registration", all, MAX_CASES)) <
+	    0) {
+		print_message("registration vectors absent, skipping\n");
+		skip();
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/webauthn-registration/%s", dir,
+		    all[i]);
+		all[i][strlen(all[i]) - 5] = '\0';
+		c = json_object_from_file(path);
+		assert_non_null(c);
+		if (strcmp(get_str(c, "expect"), "accept") == 0 &&
+		    (size_t)kept < max) {
+			names[kept] = all[i];
+			cases[kept++] = c;
+		} else {
+			json_object_put(c);
+			free(all[i]);
+		}
+	}
+	return kept;
+}
+
+/*
+ * The attestation binds the client data: with one blank added to
+ * clientDataJSON (still valid JSON with the same members, so every
+ * client-data check passes) every format but "none" must fail, each at its
+ * own binding (signature, TPM extraData, SafetyNet or Apple nonce).
+ */
+static void
+test_attestation_binds_client_data(void **state)
+{
+	char *names[MAX_CASES];
+	struct json_object *cases[MAX_CASES];
+	struct webauthn_reg_response *r;
+	struct webauthn_status st;
+	struct case_policy cp;
+	uint8_t *cd;
+	int i, n, err;
+	bool is_none;
+
+	(void)state;
+	n = accepted_registrations(names, cases, MAX_CASES);
+	for (i = 0; i < n; i++) {
+		build_policy(cases[i], names[i], &cp);
+		r = case_response(cases[i], names[i]);
+		cd = malloc(r->client_data_json_len + 1);
+		assert_non_null(cd);
+		assert_int_equal(r->client_data_json[0], '{');
+		cd[0] = '{';
+		cd[1] = ' ';
+		memcpy(cd + 2, r->client_data_json + 1,
+		    r->client_data_json_len - 1);
+		free(r->client_data_json);
+		r->client_data_json = cd;
+		r->client_data_json_len++;
+		err = verify_case(r, &cp, &st);
+		is_none = strcmp(get_str(cases[i], "attestation_format"),
+		    "none") == 0;
+		print_message("  %s  %s: %s\n", is_none ? "none " : "bound",
+		    names[i], st.why ? st.why : "accepted");
+		if (is_none)
+			assert_int_equal(err, PERR_OK);
+		else
+			assert_int_equal(st.fail, WEBAUTHN_FAIL_ATTESTATION);
+		webauthn_reg_response_free(r);
+		case_policy_free(&cp);
+		json_object_put(cases[i]);
+		free(names[i]);
+	}
+}
+
+/* The TPM certifies pubArea by its Name: change pubArea, lose the Name. */
+static void
+test_tpm_name_binds_pub_area(void **state)
+{
+	char *names[MAX_CASES];
+	struct json_object *cases[MAX_CASES];
+	struct webauthn_reg_response *r;
+	struct webauthn_att_object ao;
+	struct webauthn_status st;
+	struct case_policy cp;
+	uint8_t *p;
+	int i, n, tested = 0;
+
+	(void)state;
+	n = accepted_registrations(names, cases, MAX_CASES);
+	for (i = 0; i < n; i++) {
+		if (strcmp(get_str(cases[i], "attestation_format"), "tpm") ==
+		    0) {
+			build_policy(cases[i], names[i], &cp);
+			r = case_response(cases[i], names[i]);
+			assert_int_equal(webauthn_att_object_parse(
+			    r->attestation_object, r->attestation_object_len,
+			    &ao), PERR_OK);
+			p = memmem(r->attestation_object,
+			    r->attestation_object_len, ao.pub_area,
+			    ao.pub_area_len);
+			assert_non_null(p);
+			/* objectAttributes: not part of the key itself. */
+			p[4] ^= 0x80;
+			assert_int_equal(verify_case(r, &cp, &st),
+			    PERR_VERIFY);
+			assert_non_null(strstr(st.why, "name"));
+			tested++;
+			webauthn_att_object_free(&ao);
+			webauthn_reg_response_free(r);
+			case_policy_free(&cp);
+		}
+		json_object_put(cases[i]);
+		free(names[i]);
+	}
+	assert_true(tested >= 5);
+}
+
+/* Trust anchors: the right root, the chain's own root, a wrong root. */
+static void
+test_trust_anchors(void **state)
+{
+	struct json_object *w3c, *feitian;
+	struct webauthn_reg_response *r;
+	struct webauthn_registration *reg = NULL;
+	struct webauthn_att_object ao;
+	struct webauthn_status st;
+	struct case_policy cp, cpf;
+	struct webauthn_bytes root;
+
+	(void)state;
+	w3c = load_case("webauthn-registration", "w3c-packed-es256-reg");
+	feitian = load_case("webauthn-registration", "net-packed-x5c-feitian");
+	/* The W3C case verifies with its root... */
+	build_policy(w3c, "w3c-packed-es256-reg", &cp);
+	r = case_response(w3c, "w3c-packed-es256-reg");
+	assert_int_equal(webauthn_registration_verify(&cp.p, r, &reg, &st),
+	    PERR_OK);
+	assert_true(reg->att_trusted);
+	assert_int_equal(reg->att_type, WEBAUTHN_ATT_BASIC);
+	assert_int_equal(reg->trust_path_len, 1);
+	webauthn_registration_free(reg);
+	/* ... but not in 2023, before its certificates were issued. */
+	cp.p.now = 1672531200;
+	assert_int_equal(webauthn_registration_verify(&cp.p, r, &reg, &st),
+	    PERR_EXPIRED);
+	assert_int_equal(st.fail, WEBAUTHN_FAIL_CERTIFICATE);
+	webauthn_reg_response_free(r);
+	/* The Feitian chain does not reach the W3C root... */
+	build_policy(feitian, "net-packed-x5c-feitian", &cpf);
+	cpf.p.trust_anchors = cp.anchors;
+	cpf.p.trust_anchors_len = 1;
+	r = case_response(feitian, "net-packed-x5c-feitian");
+	assert_int_equal(webauthn_registration_verify(&cpf.p, r, &reg, &st),
+	    PERR_VERIFY);
+	assert_int_equal(st.fail, WEBAUTHN_FAIL_TRUST);
+	/* ... but its own root, the last x5c entry, is acceptable. */
+	assert_int_equal(webauthn_att_object_parse(r->attestation_object,
+	    r->attestation_object_len, &ao), PERR_OK);
+	assert_int_equal(ao.x5c_len, 3);
+	root.data = ao.x5c[2].der;
+	root.len = ao.x5c[2].len;
+	cpf.p.trust_anchors = &root;
+	assert_int_equal(webauthn_registration_verify(&cpf.p, r, &reg, &st),
+	    PERR_OK);
+	assert_true(reg->att_trusted);
+	assert_int_equal(reg->trust_path_len, 3);
+	webauthn_registration_free(reg);
+	/* So is the intermediate (§7.1 step 24: any acceptable cert). */
+	root.data = ao.x5c[1].der;
+	root.len = ao.x5c[1].len;
+	assert_int_equal(webauthn_registration_verify(&cpf.p, r, &reg, &st),
+	    PERR_OK);
+	assert_true(reg->att_trusted);
+	webauthn_registration_free(reg);
+	cpf.p.trust_anchors_len = 0;
+	webauthn_att_object_free(&ao);
+	webauthn_reg_response_free(r);
+	case_policy_free(&cpf);
+	case_policy_free(&cp);
+	json_object_put(w3c);
+	json_object_put(feitian);
+}
+
+/* The parsers, truncated at every byte offset, on every vector's bytes. */
+static void
+test_truncation_on_vector_bytes(void **state)
+{
+	char *names[MAX_CASES];
+	struct json_object *cases[MAX_CASES];
+	struct webauthn_reg_response *r;
+	struct webauthn_att_object ao;
+	struct webauthn_auth_data ad;
+	struct webauthn_cose_key key;
+	size_t cut;
+	int i, n;
+
+	(void)state;
+	n = accepted_registrations(names, cases, MAX_CASES);
+	for (i = 0; i < n; i++) {
+		r = case_response(cases[i], names[i]);
+		for (cut = 0; cut < r->attestation_object_len; cut++)
+			assert_int_not_equal(webauthn_att_object_parse(
+			    r->attestation_object, cut, &ao), PERR_OK);
+		assert_int_equal(webauthn_att_object_parse(
+		    r->attestation_object, r->attestation_object_len, &ao),
+		    PERR_OK);
+		for (cut = 0; cut < ao.auth_data_len; cut++)
+			assert_int_not_equal(webauthn_auth_data_parse(
+			    ao.auth_data, cut, &ad), PERR_OK);
+		assert_int_equal(webauthn_auth_data_parse(ao.auth_data,
+		    ao.auth_data_len, &ad), PERR_OK);
+		for (cut = 0; cut < ad.public_key_len; cut++)
+			assert_int_not_equal(webauthn_cose_key_parse(
+			    ad.public_key, cut, &key), PERR_OK);
+		assert_int_equal(webauthn_cose_key_parse(ad.public_key,
+		    ad.public_key_len, &key), PERR_OK);
+		webauthn_att_object_free(&ao);
+		webauthn_reg_response_free(r);
+		json_object_put(cases[i]);
+		free(names[i]);
+	}
+	print_message("truncated %d attestation objects at every offset\n", n);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registration_vectors),
 		cmocka_unit_test(test_authentication_vectors),
+		cmocka_unit_test(test_attestation_binds_client_data),
+		cmocka_unit_test(test_tpm_name_binds_pub_area),
+		cmocka_unit_test(test_trust_anchors),
+		cmocka_unit_test(test_truncation_on_vector_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
