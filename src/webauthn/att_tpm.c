@@ -5,6 +5,7 @@
  * the AIK certificate chain. The two TPM structures are read with bounded
  * cursors following TPM 2.0 Library Part 2.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include <openssl/objects.h>
@@ -251,8 +252,7 @@ is_manufacturer_id(const ASN1_STRING *v)
 	if (ASN1_STRING_length(v) != 11 || memcmp(s, "id:", 3) != 0)
 		return false;
 	for (i = 3; i < 11; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'A' && s[i] <= 'F') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!isxdigit(s[i]))
 			return false;
 	return true;
 }

@@ -3,7 +3,9 @@
  * over the raw bytes (struct rbuf) checks lengths, depth, item counts and
  * the subset of CBOR WebAuthn uses before libcbor allocates anything; after
  * decoding, maps with two equal keys are refused. libcbor items never leave
- * src/webauthn.
+ * src/webauthn. CTAP2's canonical form (shortest encodings, sorted keys) is
+ * not required: not every authenticator in the field follows it, and no
+ * decision here depends on how a value was encoded.
  */
 #include <string.h>
 
@@ -135,7 +137,7 @@ scan_item(struct rbuf *r, unsigned int depth, struct scan *s, bool is_key)
 	case MT_TAG:
 		return PERR_INVALID;
 	default:
-		/* Floats, undefined and other simple values have no use here. */
+		/* Floats, undefined and other simple values: no use here. */
 		if (info != SIMPLE_FALSE && info != SIMPLE_TRUE &&
 		    info != SIMPLE_NULL)
 			return PERR_INVALID;

@@ -132,6 +132,6 @@ wa_check_auth_data(const struct webauthn_policy *policy,
 	/* §7.1 step 17, §7.2 step 18: no backup state without eligibility. */
 	if ((ad->flags & WEBAUTHN_FLAG_BS) && !(ad->flags & WEBAUTHN_FLAG_BE))
 		return wa_fail(st, PERR_VERIFY, WEBAUTHN_FAIL_BACKUP_FLAGS,
-		    "backup state is set on a credential that cannot be backed up");
+		    "backup state set without backup eligibility");
 	return PERR_OK;
 }

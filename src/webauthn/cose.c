@@ -164,27 +164,32 @@ parse_ec(const cbor_item_t *map, struct webauthn_cose_key *k)
 	return PERR_OK;
 }
 
+/* RSA: n without leading zero octets, within the size limits; e. */
 static int
 parse_rsa(const cbor_item_t *map, struct webauthn_cose_key *k)
 {
-	uint8_t n[WEBAUTHN_RSA_N_MAX + 1];
-	size_t n_len, skip = 0;
+	const cbor_item_t *n = wa_cbor_map_get_int(map, COSE_N);
+	const uint8_t *p;
+	size_t len;
 	int err;
 
-	/* One spare byte: a modulus may carry a leading zero octet. */
-	if ((err = get_bytes(map, COSE_N, 1, sizeof(n), n, &n_len)) !=
-	    PERR_OK ||
-	    (err = get_bytes(map, COSE_E, 1, WEBAUTHN_RSA_E_MAX, k->e,
+	if ((err = get_bytes(map, COSE_E, 1, WEBAUTHN_RSA_E_MAX, k->e,
 	    &k->e_len)) != PERR_OK)
 		return err;
-	while (skip < n_len && n[skip] == 0)
-		skip++;
-	if (n_len - skip > WEBAUTHN_RSA_N_MAX)
+	if (n == NULL || !cbor_isa_bytestring(n))
+		return PERR_INVALID;
+	p = cbor_bytestring_handle(n);
+	len = cbor_bytestring_length(n);
+	while (len > 0 && *p == 0) {
+		p++;
+		len--;
+	}
+	if (len > WEBAUTHN_RSA_N_MAX)
 		return PERR_TOO_LARGE;
-	if (n_len - skip < WEBAUTHN_RSA_N_MIN)
+	if (len < WEBAUTHN_RSA_N_MIN)
 		return PERR_UNSUPPORTED;
-	k->n_len = n_len - skip;
-	memcpy(k->n, n + skip, k->n_len);
+	memcpy(k->n, p, len);
+	k->n_len = len;
 	return PERR_OK;
 }
 

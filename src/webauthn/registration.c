@@ -200,10 +200,14 @@ run(const struct webauthn_policy *policy,
 	 * None and Self attestation are acceptable under our policy. */
 	*trusted = false;
 	if (s->att.path != NULL && policy->trust_anchors_len > 0) {
-		if (wa_x5c_chain_verify(s->att.path, policy->trust_anchors,
-		    policy->trust_anchors_len, policy->now) != PERR_OK)
-			return wa_fail(st, PERR_VERIFY, WEBAUTHN_FAIL_TRUST,
+		err = wa_x5c_chain_verify(s->att.path, policy->trust_anchors,
+		    policy->trust_anchors_len, policy->now);
+		if (err == PERR_VERIFY)
+			return wa_fail(st, err, WEBAUTHN_FAIL_TRUST,
 			    "the attestation does not chain to a trusted root");
+		if (err != PERR_OK)
+			return wa_fail(st, err, WEBAUTHN_FAIL_INTERNAL,
+			    "a trust anchor is not a DER certificate");
 		*trusted = true;
 	}
 	/* Step 25: credentialId is at most 1023 bytes. */

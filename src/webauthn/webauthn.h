@@ -141,7 +141,7 @@ struct webauthn_bytes {
  * field is the strict choice wherever there is one.
  */
 struct webauthn_policy {
-	/* The challenge bytes the server issued (§7.1 step 8, §7.2 step 11). */
+	/* The challenge bytes issued (§7.1 step 8, §7.2 step 11). */
 	const uint8_t *challenge;
 	size_t challenge_len;
 	/* Exact origins accepted in clientData.origin; at least one. */
@@ -150,7 +150,7 @@ struct webauthn_policy {
 	/* The RP ID; rpIdHash must be its SHA-256. */
 	const char *rp_id;
 	bool user_verification_required;
-	/* Only for conditional mediation (§7.1 step 15); normally false. */
+	/* Registration with conditional mediation only (§7.1 step 15). */
 	bool user_presence_optional;
 	/* Accepted credential algorithms; NULL = webauthn_default_algs. */
 	const int32_t *algs;
@@ -299,7 +299,8 @@ struct webauthn_assertion {
 /*
  * WebAuthn L3 §7.2 steps 8-22. The caller has already found the credential
  * record by resp->raw_id and checked resp->user_handle against its user
- * (steps 5-7). policy->algs, trust_anchors and now are not used. Returns
+ * (steps 5-7). policy->algs, trust_anchors and now are not used, and UP
+ * is always required (step 16), whatever user_presence_optional says. Returns
  * as webauthn_registration_verify; *out is filled only on PERR_OK.
  */
 int webauthn_assertion_verify(const struct webauthn_policy *policy,

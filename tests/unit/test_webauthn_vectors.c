@@ -339,7 +339,8 @@ judge(const char *name, const char *expect, const struct outcome *o)
 		if (strcmp(reject_reasons[i].name, name) != 0)
 			continue;
 		if (!accepted && o->st.fail == reject_reasons[i].fail &&
-		    o->counter_regressed == reject_reasons[i].counter_regressed) {
+		    o->counter_regressed ==
+		    reject_reasons[i].counter_regressed) {
 			print_message("  ok     %s (rejected: %s: %s)\n", name,
 			    o->counter_regressed ? "counter" :
 			    webauthn_fail_str(o->st.fail),
@@ -355,7 +356,7 @@ judge(const char *name, const char *expect, const struct outcome *o)
 		    webauthn_fail_str(o->st.fail), o->st.why ? o->st.why : "-");
 		return false;
 	}
-	print_message("  FAIL   %s: reject case missing from the reason table\n",
+	print_message("  FAIL   %s: reject case missing from the reasons\n",
 	    name);
 	return false;
 }
@@ -420,8 +421,7 @@ run_registration(struct json_object *c, const char *name)
 	}
 	ok = judge(name, get_str(c, "expect"), &o);
 	if (ok && reg != NULL && !check_registration(c, reg, &cp)) {
-		print_message("  FAIL   %s: accepted, but the result is wrong\n",
-		    name);
+		print_message("  FAIL   %s: accepted, wrong result\n", name);
 		ok = false;
 	}
 	webauthn_registration_free(reg);
