@@ -202,9 +202,9 @@ void crypto_key_parts_clear(struct crypto_key_parts *parts);
 /*
  * Builds a key from parts. A private key is built when d is present; RSA
  * then takes either d alone or d with all five of p q dp dq qi. A private
- * key is checked against its public half (RSA: pairwise check or a test
- * signature; EC: d·G = (x, y); Ed25519: x derived from d) and refused with
- * PERR_INVALID when they disagree. Errors as for crypto_pkey_from_rsa.
+ * key is checked against its public half (RSA: n = p·q and the CRT
+ * members agree with d, then a test signature; EC: d·G = (x, y); Ed25519:
+ * x derived from d) and refused with PERR_INVALID when they disagree. Errors as for crypto_pkey_from_rsa.
  */
 int crypto_pkey_import(const struct crypto_key_parts *parts, EVP_PKEY **out);
 
