@@ -13,6 +13,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_healthcheck,
 	&cmd_config,
 	&cmd_migrate,
+	&cmd_one_time_access_token,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -113,6 +113,15 @@ void http_response_error(struct http_response *res,
     const struct http_request *req, int status, const char *code,
     const char *message);
 /*
+ * A validation error (spec §0.3): 400 validation_failed whose details
+ * name the field (its JSON name), a code (required, invalid_format,
+ * too_short, too_long, ...) and a message.
+ */
+void http_response_validation(struct http_response *res,
+    const struct http_request *req, const char *field, const char *code,
+    const char *message);
+
+/*
  * Maps an enum perr to status, code and message through one table; why,
  * when not NULL, replaces the table's message (a static sentence).
  */
@@ -126,5 +135,23 @@ void http_response_perr(struct http_response *res,
  */
 void http_response_render(const struct http_response *res,
     const struct http_request *req, struct wbuf *out);
+
+/*
+ * The value of cookie name, as a new string the caller frees; NULL when
+ * absent or not made of token characters (A-Z a-z 0-9 - _ .).
+ */
+char *http_cookie_get(const struct http_request *req, const char *name);
+/* Adds Set-Cookie: HttpOnly, Secure, SameSite=Lax; max_age 0 deletes. */
+void http_response_cookie(struct http_response *res, const char *name,
+    const char *value, const char *path, int64_t max_age);
+
+struct json_object;
+/*
+ * The body as a JSON object (spec §0.4: Content-Type application/json or
+ * application/...+json). On success *out is the caller's reference
+ * (json_object_put). PERR_INVALID with *why set otherwise.
+ */
+int http_request_json(const struct http_request *req,
+    struct json_object **out, const char **why);
 
 #endif
