@@ -84,6 +84,14 @@ const char *http_route_param(const struct http_request *req, const char *name);
 char *http_query_get(const struct http_request *req, const char *name,
     int *err);
 
+/*
+ * The same for a form body (Content-Type application/x-www-form-urlencoded;
+ * anything else has no form values). Body bytes are NUL-terminated, and a
+ * NUL inside the body ends the form.
+ */
+char *http_form_get(const struct http_request *req, const char *name,
+    int *err);
+
 /* Decodes %XX escapes (and '+' as space when plus_is_space). Rejects %00,
  * bad escapes and invalid UTF-8. Returns a new string or NULL (*err set). */
 char *http_percent_decode(const char *s, size_t len, bool plus_is_space,
