@@ -8,12 +8,14 @@
 #include "common/common.h"
 #include "http/http.h"
 #include "auth/auth.h"
+#include "oidc/oidc.h"
 #include "app/app.h"
 
 #define PUBLIC AUTH_PUBLIC
 #define USER AUTH_USER
 #define SESSION AUTH_USER_NO_API_KEY
 #define ADMIN AUTH_ADMIN
+#define OPTIONAL AUTH_OPTIONAL_USER
 
 static const struct app_route routes[] = {
 	{ "GET", "/healthz", PUBLIC, app_healthz },
@@ -48,6 +50,23 @@ static const struct app_route routes[] = {
 	  auth_login_code_admin_create },
 	{ "POST", "/api/one-time-access-token/:token", PUBLIC,
 	  auth_login_code_exchange },
+
+	/* The OpenID Connect provider (spec §1.1, §2). */
+	{ "GET", "/.well-known/openid-configuration", PUBLIC, oidc_discovery },
+	{ "GET", "/.well-known/oauth-authorization-server", PUBLIC,
+	  oidc_discovery },
+	{ "GET", "/authorize", OPTIONAL, oidc_authorize },
+	{ "POST", "/authorize", OPTIONAL, oidc_authorize },
+	{ "GET", "/api/oidc/interactions/:id", PUBLIC, oidc_interaction_get },
+	{ "POST", "/api/oidc/interactions/:id/complete", SESSION,
+	  oidc_interaction_complete },
+	{ "POST", "/api/oidc/token", PUBLIC, oidc_token },
+	{ "GET", "/api/oidc/userinfo", PUBLIC, oidc_userinfo },
+	{ "POST", "/api/oidc/userinfo", PUBLIC, oidc_userinfo },
+	{ "POST", "/api/oidc/introspect", PUBLIC, oidc_introspect },
+	{ "POST", "/api/oidc/revoke", PUBLIC, oidc_revoke },
+	{ "GET", "/api/oidc/end-session", OPTIONAL, oidc_end_session },
+	{ "POST", "/api/oidc/end-session", OPTIONAL, oidc_end_session },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */

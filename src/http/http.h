@@ -92,6 +92,9 @@ char *http_query_get(const struct http_request *req, const char *name,
 char *http_form_get(const struct http_request *req, const char *name,
     int *err);
 
+/* Appends s percent-encoded (all but RFC 3986 unreserved characters). */
+void http_url_encode(struct wbuf *out, const char *s);
+
 /* Decodes %XX escapes (and '+' as space when plus_is_space). Rejects %00,
  * bad escapes and invalid UTF-8. Returns a new string or NULL (*err set). */
 char *http_percent_decode(const char *s, size_t len, bool plus_is_space,

@@ -161,3 +161,23 @@ http_form_get(const struct http_request *req, const char *name, int *err)
 		return NULL;
 	return urlencoded_get((const char *)req->body, name, err);
 }
+
+void
+http_url_encode(struct wbuf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char c;
+
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~') {
+			wbuf_putc(out, (char)c);
+		} else {
+			wbuf_putc(out, '%');
+			wbuf_putc(out, hex[c >> 4]);
+			wbuf_putc(out, hex[c & 15]);
+		}
+	}
+}

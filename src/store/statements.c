@@ -177,4 +177,100 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    6 },
 	[STMT_APP_CONFIG_GET] = { "app_config_get",
 	    "SELECT value FROM app_config WHERE key = $1", 1 },
+
+	/* oidc.c: the authorization state of the OIDC provider. */
+	[STMT_OIDC_INTERACTION_SAVE] = { "oidc_interaction_save",
+	    "INSERT INTO oidc_interactions (id, client_id, user_id, parameters, "
+	    "steps, reauthenticated_at) VALUES ($1::uuid, $2, $3::uuid, "
+	    "$4::jsonb, $5::jsonb, to_timestamp($6::bigint)) "
+	    "ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, "
+	    "steps = EXCLUDED.steps, "
+	    "reauthenticated_at = EXCLUDED.reauthenticated_at", 6 },
+	[STMT_OIDC_INTERACTION_GET] = { "oidc_interaction_get",
+	    "SELECT client_id, coalesce(user_id::text, ''), parameters, "
+	    "steps, coalesce(extract(epoch FROM reauthenticated_at)::bigint, "
+	    "0) FROM oidc_interactions WHERE id = $1::uuid "
+	    "AND created_at > now() - interval '1 hour'", 1 },
+	[STMT_OIDC_INTERACTION_DELETE] = { "oidc_interaction_delete",
+	    "DELETE FROM oidc_interactions WHERE id = $1::uuid", 1 },
+	[STMT_OIDC_CODE_ISSUE] = { "oidc_code_issue",
+	    "WITH g AS (INSERT INTO oidc_grants (id, client_id, user_id, "
+	    "scope, nonce, auth_time, amr) VALUES ($1::uuid, $2, $3::uuid, $4, "
+	    "$5, to_timestamp($6::bigint), $7) RETURNING id) "
+	    "INSERT INTO oidc_codes (code_hash, grant_id, redirect_uri, "
+	    "code_challenge, code_challenge_method, expires_at) "
+	    "SELECT $8, g.id, $9, $10, $11, now() + interval '15 minutes' "
+	    "FROM g", 11 },
+	/* Locks the code, marks it used, and says whether this call did. */
+	[STMT_OIDC_CODE_TAKE] = { "oidc_code_take",
+	    "WITH c AS (SELECT * FROM oidc_codes WHERE code_hash = $1 "
+	    "FOR UPDATE), u AS (UPDATE oidc_codes SET used_at = now() "
+	    "WHERE code_hash = $1 AND used_at IS NULL RETURNING 1) "
+	    "SELECT g.id, g.client_id, coalesce(g.user_id::text, ''), "
+	    "g.scope, coalesce(g.nonce, ''), "
+	    "coalesce(extract(epoch FROM g.auth_time)::bigint, 0), "
+	    "coalesce(g.amr, ''), coalesce(c.redirect_uri, ''), "
+	    "coalesce(c.code_challenge, ''), "
+	    "coalesce(c.code_challenge_method, ''), "
+	    "EXISTS (SELECT 1 FROM u), c.expires_at > now(), "
+	    "g.revoked_at IS NULL FROM c JOIN oidc_grants g "
+	    "ON g.id = c.grant_id", 1 },
+	[STMT_OIDC_GRANT_REVOKE] = { "oidc_grant_revoke",
+	    "WITH r AS (UPDATE oidc_grants SET revoked_at = now() "
+	    "WHERE id = $1::uuid RETURNING id), "
+	    "a AS (DELETE FROM oidc_access_tokens WHERE grant_id = $1::uuid) "
+	    "UPDATE oidc_refresh_tokens SET used_at = coalesce(used_at, now()) "
+	    "WHERE grant_id = $1::uuid", 1 },
+	[STMT_OIDC_REFRESH_ISSUE] = { "oidc_refresh_issue",
+	    "INSERT INTO oidc_refresh_tokens (token_hash, grant_id, scope, "
+	    "id_token_jti, expires_at) VALUES ($1, $2::uuid, $3, $4::uuid, "
+	    "now() + make_interval(mins => $5::int))", 5 },
+	[STMT_OIDC_REFRESH_TAKE] = { "oidc_refresh_take",
+	    "WITH r AS (SELECT * FROM oidc_refresh_tokens WHERE token_hash = "
+	    "$1 FOR UPDATE), u AS (UPDATE oidc_refresh_tokens SET used_at = "
+	    "now() WHERE token_hash = $1 AND used_at IS NULL RETURNING 1) "
+	    "SELECT g.id, g.client_id, coalesce(g.user_id::text, ''), "
+	    "r.scope, coalesce(g.nonce, ''), "
+	    "coalesce(extract(epoch FROM g.auth_time)::bigint, 0), "
+	    "coalesce(g.amr, ''), '', '', '', EXISTS (SELECT 1 FROM u), "
+	    "r.expires_at > now(), g.revoked_at IS NULL "
+	    "FROM r JOIN oidc_grants g ON g.id = r.grant_id", 1 },
+	[STMT_OIDC_REFRESH_REVOKE_BY_JTI] = { "oidc_refresh_revoke_by_jti",
+	    "SELECT grant_id FROM oidc_refresh_tokens r JOIN oidc_grants g "
+	    "ON g.id = r.grant_id WHERE r.id_token_jti = $1::uuid "
+	    "AND g.user_id = $2::uuid", 2 },
+	[STMT_OIDC_ACCESS_ISSUE] = { "oidc_access_issue",
+	    "INSERT INTO oidc_access_tokens (jti, grant_id, client_id, "
+	    "subject, scope, audience, expires_at) VALUES ($1::uuid, "
+	    "$2::uuid, $3, $4, $5, $6::jsonb, to_timestamp($7::bigint))", 7 },
+	/* The token's row and, for user tokens, the claims of its scopes. */
+	[STMT_OIDC_ACCESS_FIND] = { "oidc_access_find",
+	    "SELECT a.client_id, a.subject, a.scope, "
+	    "extract(epoch FROM a.created_at)::bigint, "
+	    "extract(epoch FROM a.expires_at)::bigint, a.audience::text, "
+	    "coalesce(a.grant_id::text, '') "
+	    "FROM oidc_access_tokens a WHERE a.jti = $1::uuid "
+	    "AND a.expires_at > now()", 1 },
+	[STMT_OIDC_ACCESS_DELETE] = { "oidc_access_delete",
+	    "DELETE FROM oidc_access_tokens WHERE jti = $1::uuid "
+	    "AND client_id = $2", 2 },
+	[STMT_OIDC_USER_CLAIMS] = { "oidc_user_claims",
+	    "SELECT pocketid_user_claims($1::uuid, $2::boolean, $3::boolean, "
+	    "$4::boolean, $5)::text, u.disabled FROM users u "
+	    "WHERE u.id = $1::uuid", 5 },
+	[STMT_OIDC_REVOKE_USER_CLIENT] = { "oidc_revoke_user_client",
+	    "WITH g AS (UPDATE oidc_grants SET revoked_at = now() "
+	    "WHERE user_id = $1::uuid AND client_id = $2 "
+	    "AND revoked_at IS NULL RETURNING id), "
+	    "a AS (DELETE FROM oidc_access_tokens WHERE grant_id IN "
+	    "(SELECT id FROM g)) UPDATE oidc_refresh_tokens "
+	    "SET used_at = coalesce(used_at, now()) "
+	    "WHERE grant_id IN (SELECT id FROM g)", 2 },
+	[STMT_OIDC_REFRESH_PEEK] = { "oidc_refresh_peek",
+	    "SELECT g.client_id, coalesce(g.user_id::text, ''), r.scope, "
+	    "extract(epoch FROM r.created_at)::bigint, "
+	    "extract(epoch FROM r.expires_at)::bigint, '[]', g.id "
+	    "FROM oidc_refresh_tokens r JOIN oidc_grants g ON g.id = r.grant_id "
+	    "WHERE r.token_hash = $1 AND r.used_at IS NULL "
+	    "AND r.expires_at > now() AND g.revoked_at IS NULL", 1 },
 };

@@ -307,4 +307,90 @@ int store_audit_add(struct db *db, const char *event, const char *user_id,
 /* An application setting's stored value; PERR_NOT_FOUND: the default. */
 int store_app_config_get(struct db *db, const char *key, char **value);
 
+/*
+ * OIDC provider state (src/oidc): pending interactions, grants with their
+ * codes, refresh tokens and access-token rows. Codes and refresh tokens
+ * are passed as SHA-256 hex; taking one marks it used in the same
+ * statement and says whether this call was the first (fresh), so a replay
+ * is noticed even when two requests race.
+ */
+struct store_interaction {
+	char *client_id;
+	char user_id[STORE_ID_LEN + 1];	/* "" while nobody is bound */
+	char *parameters;		/* JSON object of authorize params */
+	char *steps;			/* JSON array of remaining steps */
+	int64_t reauthenticated_at;	/* 0: not in this interaction */
+};
+int store_oidc_interaction_save(struct db *db, const char *id,
+    const char *client_id, const char *user_id, const char *parameters,
+    const char *steps, int64_t reauthenticated_at);
+/* PERR_NOT_FOUND when unknown or older than an hour. */
+int store_oidc_interaction_get(struct db *db, const char *id,
+    struct store_interaction *out);
+void store_oidc_interaction_clear(struct store_interaction *i);
+/* PERR_NOT_FOUND when it was gone already (single use). */
+int store_oidc_interaction_delete(struct db *db, const char *id);
+
+struct store_code_new {
+	const char *grant_id, *client_id, *user_id, *scope, *nonce, *amr;
+	int64_t auth_time;
+	const char *code_hash, *redirect_uri, *code_challenge,
+	    *code_challenge_method;
+};
+int store_oidc_code_issue(struct db *db, const struct store_code_new *c);
+
+/* A code or refresh token taken, with the grant it belongs to. */
+struct store_grant_use {
+	char grant_id[STORE_ID_LEN + 1];
+	char *client_id;
+	char user_id[STORE_ID_LEN + 1];
+	char *scope, *nonce, *redirect_uri, *code_challenge;
+	char code_challenge_method[8];
+	char amr[8];
+	int64_t auth_time;
+	bool fresh;		/* this call marked it used */
+	bool unexpired;
+	bool grant_active;	/* the grant was not revoked */
+};
+int store_oidc_code_take(struct db *db, const char *code_hash,
+    struct store_grant_use *out);
+int store_oidc_refresh_take(struct db *db, const char *token_hash,
+    struct store_grant_use *out);
+void store_oidc_grant_use_clear(struct store_grant_use *g);
+/* Revokes a grant: its access tokens go, its refresh tokens are used up. */
+int store_oidc_grant_revoke(struct db *db, const char *grant_id);
+int store_oidc_refresh_issue(struct db *db, const char *token_hash,
+    const char *grant_id, const char *scope, const char *id_token_jti,
+    int64_t minutes);
+int store_oidc_access_issue(struct db *db, const char *jti,
+    const char *grant_id, const char *client_id, const char *subject,
+    const char *scope, const char *audience_json, int64_t expires_at);
+
+struct store_access {
+	char *client_id, *subject, *scope, *audience;
+	int64_t issued_at, expires_at;
+	char grant_id[STORE_ID_LEN + 1];	/* "" for client tokens */
+	char jti[STORE_ID_LEN + 1];		/* access tokens only */
+};
+/* A live access token by jti; PERR_NOT_FOUND when revoked or expired. */
+int store_oidc_access_find(struct db *db, const char *jti,
+    struct store_access *out);
+void store_oidc_access_clear(struct store_access *a);
+/* A live refresh token by hash, without using it up (introspection). */
+int store_oidc_refresh_peek(struct db *db, const char *token_hash,
+    struct store_access *out);
+int store_oidc_access_delete(struct db *db, const char *jti,
+    const char *client_id);
+/* The claims of spec §2.3 for the scopes, and whether the user is
+ * disabled. PERR_NOT_FOUND when the user is gone. */
+int store_oidc_user_claims(struct db *db, const char *user_id, bool profile,
+    bool email, bool groups, const char *base_url, char **json,
+    bool *disabled);
+/* Revokes the grants of the refresh tokens issued with an ID token. */
+int store_oidc_revoke_by_id_token(struct db *db, const char *jti,
+    const char *user_id);
+/* Revokes every grant of user_id to client_id. */
+int store_oidc_revoke_user_client(struct db *db, const char *user_id,
+    const char *client_id);
+
 #endif

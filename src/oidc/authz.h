@@ -1,0 +1,57 @@
+/*
+ * authz: what /authorize and the interaction endpoints share: the parsed
+ * authorization request, the steps a user still has to take, and issuing
+ * the code. Private to src/oidc.
+ */
+#ifndef POCKETID_OIDC_AUTHZ_H
+#define POCKETID_OIDC_AUTHZ_H
+
+#include "auth/auth.h"
+#include "oidc/oidc_client.h"
+
+/* The authorization request parameters we act on (spec §1.1). */
+struct authz_request {
+	char *client_id, *redirect_uri, *response_type, *response_mode;
+	char *scope, *state, *nonce, *code_challenge, *code_challenge_method;
+	char *prompt, *max_age;
+};
+
+/* The steps of spec §1.1, in the order they are taken. */
+enum authz_step {
+	AUTHZ_AUTHENTICATE = 1 << 0,
+	AUTHZ_SELECT_ACCOUNT = 1 << 1,
+	AUTHZ_REAUTHENTICATE = 1 << 2,
+	AUTHZ_CONSENT = 1 << 3,
+};
+
+void authz_request_clear(struct authz_request *a);
+/* The request as a JSON object (for the interaction row); caller frees. */
+char *authz_request_to_json(const struct authz_request *a);
+int authz_request_from_json(const char *json, struct authz_request *a);
+
+/* Steps <-> JSON array of names. */
+char *authz_steps_to_json(unsigned steps);
+unsigned authz_steps_from_json(const char *json);
+/* The first step's name, or NULL when none remain. */
+const char *authz_step_name(unsigned steps);
+
+/*
+ * The steps user_id still has to take for the request: account selection
+ * and consent per prompt, client settings and stored consent;
+ * reauthentication per prompt=login, the client and max_age against
+ * auth_time.
+ */
+int authz_steps_for_user(struct app_call *call, const struct oidc_client *c,
+    const struct authz_request *a, const char *user_id, int64_t auth_time,
+    unsigned *steps);
+
+/* Merges the request's consent and writes the audit event. */
+int authz_consent(struct app_call *call, const struct oidc_client *c,
+    const struct authz_request *a, const char *user_id, bool final);
+
+/* The interaction document of GET /api/oidc/interactions/:id. */
+char *authz_interaction_json(struct app_call *call, const char *id,
+    const struct oidc_client *c, const struct authz_request *a,
+    unsigned steps);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * discovery: the provider metadata of spec §2.1, served at both
+ * /.well-known/openid-configuration and /.well-known/oauth-authorization-
+ * server. Built from APP_URL, INTERNAL_APP_URL and the signing key's alg.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/common.h"
+#include "conf/conf.h"
+#include "jose/jose.h"
+#include "keys/keys.h"
+#include "oidc/oidc.h"
+
+void
+oidc_discovery(struct app_call *call)
+{
+	const struct settings *s = call->app->settings;
+	const struct jwk *signer = keys_ring_signer(call->app->keys,
+	    (int64_t)time(NULL));
+	const struct jose_alg_info *alg = signer != NULL ?
+	    jose_alg_get(signer->alg) : NULL;
+	const char *pub = s->app_url, *back = s->internal_app_url;
+	struct wbuf w;
+
+	if (alg == NULL) {
+		oidc_error(call, 503, "server_error",
+		    "No signing key is loaded yet");
+		return;
+	}
+	wbuf_init(&w);
+	wbuf_printf(&w, "{\"issuer\":\"%s\","
+	    "\"authorization_endpoint\":\"%s/authorize\","
+	    "\"token_endpoint\":\"%s/api/oidc/token\","
+	    "\"userinfo_endpoint\":\"%s/api/oidc/userinfo\","
+	    "\"end_session_endpoint\":\"%s/api/oidc/end-session\","
+	    "\"introspection_endpoint\":\"%s/api/oidc/introspect\","
+	    "\"introspection_endpoint_auth_methods_supported\":"
+	    "[\"client_secret_basic\",\"Bearer\"],"
+	    "\"revocation_endpoint\":\"%s/api/oidc/revoke\","
+	    "\"revocation_endpoint_auth_methods_supported\":"
+	    "[\"client_secret_basic\",\"client_secret_post\",\"none\"],"
+	    "\"jwks_uri\":\"%s/.well-known/jwks.json\",",
+	    pub, pub, back, back, pub, back, back, back);
+	wbuf_puts(&w, "\"grant_types_supported\":[\"authorization_code\","
+	    "\"refresh_token\",\"client_credentials\"],"
+	    "\"scopes_supported\":[\"openid\",\"profile\",\"email\","
+	    "\"groups\",\"offline_access\"],"
+	    "\"claims_supported\":[\"sub\",\"given_name\",\"family_name\","
+	    "\"name\",\"display_name\",\"email\",\"email_verified\","
+	    "\"preferred_username\",\"picture\",\"groups\",\"auth_time\","
+	    "\"amr\"],"
+	    "\"response_types_supported\":[\"code\"],"
+	    "\"response_modes_supported\":[\"query\",\"fragment\","
+	    "\"form_post\"],"
+	    "\"subject_types_supported\":[\"public\"],");
+	wbuf_printf(&w, "\"id_token_signing_alg_values_supported\":[\"%s\"],",
+	    alg->name);
+	wbuf_puts(&w, "\"authorization_response_iss_parameter_supported\":"
+	    "true,\"code_challenge_methods_supported\":[\"plain\",\"S256\"],"
+	    "\"request_parameter_supported\":false,"
+	    "\"request_uri_parameter_supported\":false,"
+	    "\"prompt_values_supported\":[\"none\",\"login\",\"consent\","
+	    "\"select_account\"],"
+	    "\"token_endpoint_auth_methods_supported\":"
+	    "[\"client_secret_basic\",\"client_secret_post\",\"none\"],"
+	    "\"require_pushed_authorization_requests\":false,"
+	    "\"service_documentation\":\"https://pocket-id.org/docs\"}");
+	if (wbuf_error(&w) != PERR_OK) {
+		oidc_error(call, 500, "server_error", "Out of memory");
+	} else {
+		http_response_header(call->res, "Cache-Control",
+		    "public, max-age=300");
+		http_response_header(call->res, "Access-Control-Allow-Origin",
+		    "*");
+		http_response_json(call->res, 200, (const char *)w.data);
+	}
+	wbuf_free(&w);
+}

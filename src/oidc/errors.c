@@ -1,0 +1,31 @@
+/*
+ * errors: RFC 6749 error answers for the back-channel endpoints (JSON,
+ * never cached). Redirect-borne errors are authorize.c's.
+ */
+#include <string.h>
+
+#include "common/common.h"
+#include "oidc/oidc.h"
+
+void
+oidc_error(struct app_call *call, int status, const char *error,
+    const char *description)
+{
+	struct wbuf w;
+
+	wbuf_init(&w);
+	wbuf_puts(&w, "{\"error\":");
+	wbuf_put_json_string(&w, error, strlen(error));
+	if (description != NULL) {
+		wbuf_puts(&w, ",\"error_description\":");
+		wbuf_put_json_string(&w, description, strlen(description));
+	}
+	wbuf_putc(&w, '}');
+	http_response_header(call->res, "Cache-Control", "no-store");
+	http_response_header(call->res, "Pragma", "no-cache");
+	if (wbuf_error(&w) == PERR_OK)
+		http_response_json(call->res, status, (const char *)w.data);
+	else
+		call->res->status = 500;
+	wbuf_free(&w);
+}

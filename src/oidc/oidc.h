@@ -1,0 +1,86 @@
+/*
+ * oidc: the OpenID Connect provider's protocol endpoints (spec §1.1, §2):
+ * discovery, /authorize with its interactions, the token endpoint and its
+ * grants, userinfo, introspection, revocation and RP-initiated logout.
+ * Clients, redirect patterns, client authentication and consent records
+ * are oidc_client.h's. Tokens are signed by the worker's keyring
+ * (src/keys); state lives in PostgreSQL (src/store/oidc.c).
+ */
+#ifndef POCKETID_OIDC_H
+#define POCKETID_OIDC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+
+/* Lifetimes (spec §2.4). */
+#define OIDC_CODE_SECONDS (15 * 60)
+#define OIDC_ID_TOKEN_SECONDS 3600
+#define OIDC_INTERACTION_SECONDS 3600
+#define OIDC_REAUTH_VALID_SECONDS 300
+
+/* The standard scopes we know; unknown scopes are dropped (spec §2.3). */
+enum oidc_scope_bit {
+	OIDC_SCOPE_OPENID = 1 << 0,
+	OIDC_SCOPE_PROFILE = 1 << 1,
+	OIDC_SCOPE_EMAIL = 1 << 2,
+	OIDC_SCOPE_GROUPS = 1 << 3,
+	OIDC_SCOPE_OFFLINE_ACCESS = 1 << 4,
+};
+/* The known scopes of a space-separated list, as bits. */
+unsigned oidc_scope_parse(const char *scope);
+/* The bits as a space-separated list in canonical order (caller frees). */
+char *oidc_scope_string(unsigned bits);
+/* The consent keys of the bits (static names); returns how many. */
+size_t oidc_scope_keys(unsigned bits, const char *keys[5]);
+/* The identity scopes: they add the issuer to an access token's aud. */
+#define OIDC_IDENTITY_SCOPES \
+	(OIDC_SCOPE_OPENID | OIDC_SCOPE_PROFILE | OIDC_SCOPE_EMAIL | \
+	OIDC_SCOPE_GROUPS)
+
+/* RFC 6749 error answered as JSON (spec §2.14), never cached. */
+void oidc_error(struct app_call *call, int status, const char *error,
+    const char *description);
+
+/*
+ * What the token endpoint hands out for one user or client: minted and
+ * recorded together. grant_id NULL for client credentials.
+ */
+struct oidc_issue {
+	const char *grant_id;
+	const char *client_id;
+	const char *user_id;		/* NULL: client credentials */
+	unsigned scope_bits;
+	const char *nonce;		/* "" or NULL: none */
+	int64_t auth_time;
+	const char *amr;		/* "phr", "otp", "" */
+	int64_t access_minutes;
+	int64_t refresh_minutes;	/* 0: no refresh token */
+};
+/* Mints the tokens and answers the token request with them. */
+void oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is);
+
+struct store_access;
+/*
+ * Verifies an access token we issued (signature, iss, typ at+jwt, exp)
+ * and finds its row (*row, clear with store_oidc_access_clear).
+ * PERR_VERIFY/PERR_EXPIRED with *why when it does not stand.
+ */
+int oidc_access_token_check(struct app_call *call, const char *token,
+    struct store_access *row, const char **why);
+/* The token of an "Authorization: Bearer" header (caller frees), or NULL. */
+char *oidc_bearer_token(const struct app_call *call);
+
+/* Handlers (routes.c lists them). */
+void oidc_discovery(struct app_call *call);
+void oidc_authorize(struct app_call *call);
+void oidc_interaction_get(struct app_call *call);
+void oidc_interaction_complete(struct app_call *call);
+void oidc_token(struct app_call *call);
+void oidc_userinfo(struct app_call *call);
+void oidc_introspect(struct app_call *call);
+void oidc_revoke(struct app_call *call);
+void oidc_end_session(struct app_call *call);
+
+#endif

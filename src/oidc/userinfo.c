@@ -1,0 +1,69 @@
+/*
+ * userinfo: GET|POST /api/oidc/userinfo (OIDC Core §5.3, spec §1.1): the
+ * claims of the scopes granted to the presented access token.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+#include "conf/conf.h"
+#include "store/store.h"
+#include "oidc/oidc.h"
+
+/* RFC 6750 §3: 401 with a WWW-Authenticate challenge. */
+static void
+unauthorized(struct app_call *call, const char *description)
+{
+	struct wbuf w;
+
+	wbuf_init(&w);
+	wbuf_printf(&w, "Bearer error=\"invalid_token\", "
+	    "error_description=\"%s\"", description);
+	http_response_header(call->res, "WWW-Authenticate",
+	    (const char *)w.data);
+	wbuf_free(&w);
+	oidc_error(call, 401, "request_unauthorized", description);
+}
+
+void
+oidc_userinfo(struct app_call *call)
+{
+	struct store_access row = { 0 };
+	const char *why = "the access token is missing";
+	char *token = oidc_bearer_token(call), *claims = NULL;
+	unsigned scopes;
+	bool disabled = false;
+	int rc;
+
+	http_response_header(call->res, "Access-Control-Allow-Origin", "*");
+	if (token == NULL || oidc_access_token_check(call, token, &row,
+	    &why) != PERR_OK) {
+		unauthorized(call, why);
+		goto out;
+	}
+	scopes = oidc_scope_parse(row.scope);
+	if (!(scopes & OIDC_SCOPE_OPENID) || !str_is_uuid(row.subject) ||
+	    strstr(row.audience, call->app->settings->app_url) == NULL) {
+		oidc_error(call, 403, "access_denied", "This token was not "
+		    "granted the openid scope");
+		goto out;
+	}
+	rc = store_oidc_user_claims(call->app->db, row.subject,
+	    scopes & OIDC_SCOPE_PROFILE, scopes & OIDC_SCOPE_EMAIL,
+	    scopes & OIDC_SCOPE_GROUPS, call->app->settings->app_url, &claims,
+	    &disabled);
+	if (rc == PERR_NOT_FOUND || disabled) {
+		unauthorized(call, "the user no longer exists or is disabled");
+		goto out;
+	}
+	if (rc != PERR_OK) {
+		oidc_error(call, 500, "server_error", NULL);
+		goto out;
+	}
+	http_response_header(call->res, "Cache-Control", "no-store");
+	http_response_json(call->res, 200, claims);
+out:
+	store_oidc_access_clear(&row);
+	free(claims);
+	str_free_secret(token);
+}
