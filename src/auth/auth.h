@@ -16,11 +16,13 @@
 #include "store/store.h"
 
 struct settings;
+struct keyring;
 
 /* What a worker hands every handler: settings and its database link. */
 struct app_ctx {
 	const struct settings *settings;
 	struct db *db;
+	struct keyring *keys;	/* the signing keys (src/keys) */
 };
 
 /* How the caller proved who they are (spec §0.2). */

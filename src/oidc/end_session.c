@@ -40,13 +40,14 @@ unverified_iat(const char *token)
 	const char *a = strchr(token, '.'), *b = a != NULL ?
 	    strchr(a + 1, '.') : NULL;
 	struct jwt_claims *claims = NULL;
+	const char *why = NULL;
 	uint8_t *payload = NULL;
 	size_t len = 0;
 	int64_t iat = 0;
 
 	if (b != NULL && b64url_decode(a + 1, (size_t)(b - a - 1), &payload,
-	    &len) == PERR_OK && jwt_claims_parse(payload, len, &claims) ==
-	    PERR_OK)
+	    &len) == PERR_OK && jwt_claims_parse(payload, len, &claims,
+	    &why) == PERR_OK)
 		(void)jwt_claims_int64(claims, "iat", &iat);
 	jwt_claims_free(claims);
 	free(payload);
