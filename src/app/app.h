@@ -10,12 +10,18 @@
 #include "http/http.h"
 
 struct db;
+struct keyring;
 struct settings;
 
-/* What a worker hands every handler: settings and its database link. */
+/*
+ * What a worker hands every handler: settings, its database link, and its
+ * signing keys (src/keys: sign and verify tokens, the JWKS), refreshed
+ * before each request.
+ */
 struct app_ctx {
 	const struct settings *settings;
 	struct db *db;
+	struct keyring *keys;
 };
 
 /* One request in flight. */
@@ -48,5 +54,6 @@ void app_dispatch(struct app_call *call);
 /* Handlers defined in this module. */
 void app_healthz(struct app_call *call);
 void app_version_latest(struct app_call *call);
+void app_jwks(struct app_call *call);
 
 #endif

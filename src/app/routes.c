@@ -12,6 +12,7 @@
 static const struct app_route routes[] = {
 	{ "GET", "/healthz", APP_AUTH_PUBLIC, app_healthz },
 	{ "GET", "/api/version/latest", APP_AUTH_PUBLIC, app_version_latest },
+	{ "GET", "/.well-known/jwks.json", APP_AUTH_PUBLIC, app_jwks },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */

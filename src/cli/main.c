@@ -13,6 +13,8 @@ static const struct cli_command *const commands[] = {
 	&cmd_healthcheck,
 	&cmd_config,
 	&cmd_migrate,
+	&cmd_key_rotate,
+	&cmd_encryption_key_rotate,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -19,6 +19,8 @@ struct db {
 	bool tx_lost;		/* connection died inside that transaction */
 	bool prepared[STMT_COUNT];
 	char *error;		/* message of the last failure, or NULL */
+	uint64_t serial;	/* successful connects and reconnects */
+	bool notified[DB_CHANNEL_COUNT]; /* not yet asked about */
 };
 
 /* Unless the conninfo says otherwise (its values come later and win). */
@@ -143,6 +145,8 @@ db_ready(struct db *db)
 		DB_CONNECT_TIMEOUT, DB_APPLICATION_NAME, db->conninfo, NULL
 	};
 
+	bool fresh = false;
+
 	if (db->tx_lost) {
 		db_set_error(db, "the connection to PostgreSQL was lost inside "
 		    "a transaction; it must be rolled back");
@@ -153,11 +157,13 @@ db_ready(struct db *db)
 			return PERR_NOMEM;
 		PQsetNoticeProcessor(db->conn, db_notice, NULL);
 		memset(db->prepared, 0, sizeof(db->prepared));
+		fresh = true;
 	} else if (db->need_reset || PQstatus(db->conn) != CONNECTION_OK) {
 		PQreset(db->conn);
 		memset(db->prepared, 0, sizeof(db->prepared));
 		if (PQstatus(db->conn) == CONNECTION_OK)
 			log_info("reconnected to PostgreSQL");
+		fresh = true;
 	}
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db->need_reset = true;
@@ -165,6 +171,8 @@ db_ready(struct db *db)
 		return PERR_DB_UNAVAILABLE;
 	}
 	db->need_reset = false;
+	if (fresh)
+		db->serial++;
 	return PERR_OK;
 }
 
@@ -419,4 +427,48 @@ db_rollback(struct db *db)
 	rc = db_exec(db, STMT_ROLLBACK, NULL, NULL);
 	db->in_tx = db->tx_lost = false;
 	return rc == PERR_DB_UNAVAILABLE ? PERR_OK : rc;
+}
+
+uint64_t
+db_connection_serial(const struct db *db)
+{
+	return db->serial;
+}
+
+/* Files every notification libpq has parsed under its channel. */
+static void
+db_take_notifications(struct db *db)
+{
+	PGnotify *n;
+	size_t i;
+
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		for (i = 0; i < DB_CHANNEL_COUNT; i++)
+			if (strcmp(n->relname, db_channels[i].name) == 0)
+				db->notified[i] = true;
+		PQfreemem(n);
+	}
+}
+
+int
+db_poll_notifications(struct db *db, enum db_channel ch, bool *notified)
+{
+	*notified = false;
+	if ((unsigned)ch >= DB_CHANNEL_COUNT || db->in_tx)
+		return PERR_INTERNAL;
+	if (db->conn == NULL || db->need_reset ||
+	    PQstatus(db->conn) != CONNECTION_OK)
+		return PERR_DB_UNAVAILABLE;
+	/* libpq's socket is non-blocking: this reads what is there. */
+	if (PQconsumeInput(db->conn) == 0 ||
+	    PQstatus(db->conn) != CONNECTION_OK) {
+		db_set_conn_error(db, "the connection to PostgreSQL was lost");
+		db_mark_lost(db);
+		log_warn("db: %s", db_error_message(db));
+		return PERR_DB_UNAVAILABLE;
+	}
+	db_take_notifications(db);
+	*notified = db->notified[ch];
+	db->notified[ch] = false;
+	return PERR_OK;
 }

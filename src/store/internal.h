@@ -32,6 +32,16 @@ enum stmt {
 	STMT_MIG_ENSURE_TABLE,
 	STMT_MIG_LIST,
 	STMT_MIG_RECORD,
+	/* signing keys and LISTEN/NOTIFY (signing_keys.c, notify.c) */
+	STMT_KEYS_LOCK,
+	STMT_KEYS_INSTANCE_ID,
+	STMT_KEYS_LIST,
+	STMT_KEYS_ADD,
+	STMT_KEYS_RETIRE_NEWEST,
+	STMT_KEYS_RESEAL,
+	STMT_KEYS_PURGE,
+	STMT_KEYS_LISTEN,
+	STMT_KEYS_NOTIFY,
 	STMT_COUNT
 };
 
@@ -42,6 +52,18 @@ struct stmt_def {
 };
 
 extern const struct stmt_def db_statements[STMT_COUNT];
+
+/*
+ * LISTEN/NOTIFY channels: the name PostgreSQL sees and the statements that
+ * subscribe and send (rows of db_statements). Fixed identifiers only.
+ */
+struct channel_def {
+	const char *name;
+	enum stmt listen;
+	enum stmt notify;
+};
+
+extern const struct channel_def db_channels[DB_CHANNEL_COUNT];
 
 /*
  * Runs statement id with its nparams text parameters (params[i] == NULL
