@@ -5,11 +5,15 @@
  * PERR_DB_UNAVAILABLE and the next call reconnects (PQreset). It never
  * retries a statement by itself: the first attempt may have run.
  */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/common.h"
 #include "store/internal.h"
+
+/* Reads per db_poll_notifications at most (a flood is read next time). */
+#define DB_POLL_READS_MAX 8
 
 struct db {
 	PGconn *conn;		/* NULL until the first attempt */
@@ -450,6 +454,34 @@ db_take_notifications(struct db *db)
 	}
 }
 
+/*
+ * Reads what the socket holds, without blocking: true while the
+ * connection is fine. A server that ends the connection (a restart) first
+ * sends its FATAL message, then closes: the message is one read, the end
+ * of the stream the next, so reading until the socket is quiet tells a
+ * dead connection at once, before the keys are served stale.
+ */
+static bool
+db_read_pending(struct db *db)
+{
+	struct pollfd pfd = { PQsocket(db->conn), POLLIN, 0 };
+	int i;
+
+	if (pfd.fd < 0)
+		return false;
+	for (i = 0; i < DB_POLL_READS_MAX; i++) {
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) <= 0)
+			return true;	/* quiet (or EINTR: try next time) */
+		if (PQconsumeInput(db->conn) == 0 ||
+		    PQstatus(db->conn) != CONNECTION_OK)
+			return false;
+		if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))
+			return false;
+	}
+	return true;
+}
+
 int
 db_poll_notifications(struct db *db, enum db_channel ch, bool *notified)
 {
@@ -459,9 +491,7 @@ db_poll_notifications(struct db *db, enum db_channel ch, bool *notified)
 	if (db->conn == NULL || db->need_reset ||
 	    PQstatus(db->conn) != CONNECTION_OK)
 		return PERR_DB_UNAVAILABLE;
-	/* libpq's socket is non-blocking: this reads what is there. */
-	if (PQconsumeInput(db->conn) == 0 ||
-	    PQstatus(db->conn) != CONNECTION_OK) {
+	if (!db_read_pending(db)) {
 		db_set_conn_error(db, "the connection to PostgreSQL was lost");
 		db_mark_lost(db);
 		log_warn("db: %s", db_error_message(db));

@@ -63,8 +63,9 @@ probe_command(struct keyring *kr, struct db *db, char *line)
 	} else if (strcmp(line, "verify") == 0 && arg != NULL) {
 		memset(&expect, 0, sizeof(expect));
 		expect.now = now;
-		answer(keys_verify_jwt(kr, arg, strlen(arg), &expect, NULL,
-		    &why), NULL, why);
+		rc = keys_verify_jwt(kr, arg, strlen(arg), &expect, NULL,
+		    &why);
+		answer(rc, NULL, why);
 	} else if (strcmp(line, "jwks") == 0) {
 		rc = keys_ring_jwks(kr, now, &json, &len);
 		answer(rc, json, NULL);
