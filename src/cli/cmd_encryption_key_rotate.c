@@ -58,7 +58,7 @@ read_key_file(const char *path, uint8_t **out, size_t *len)
 		err = PERR_IO;
 	} else if (n > KEYS_ENCRYPTION_KEY_MAX) {
 		fprintf(stderr, "pocket-id encryption-key-rotate: %s: longer "
-		    "than %u bytes\n", path, KEYS_ENCRYPTION_KEY_MAX);
+		    "than %d bytes\n", path, KEYS_ENCRYPTION_KEY_MAX);
 		err = PERR_TOO_LARGE;
 	}
 	fclose(f);

@@ -155,7 +155,7 @@ key_rotate_run(int argc, char **argv)
 		goto out;
 	rc = keys_rotate(db, settings->encryption_key.data,
 	    settings->encryption_key.len, alg->alg, prepublish_s,
-	    KEYS_TOKEN_LIFETIME_MAX_S + KEYS_VERIFY_MARGIN_S, &rotation, &why);
+	    KEYS_RETIRED_LIFETIME_S, &rotation, &why);
 	if (rc == PERR_WRONG_KEY)
 		fprintf(stderr, "pocket-id key-rotate: %s\n",
 		    keys_wrong_key_help);

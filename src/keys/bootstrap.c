@@ -128,16 +128,27 @@ open_rows(const struct keys_master *m, const struct store_signing_keys *rows,
 	return PERR_OK;
 }
 
+/* The newest key (not retired), or NULL. */
 static const struct store_signing_key *
-find_row(const struct store_signing_keys *rows, const char *kid, bool newest)
+find_newest(const struct store_signing_keys *rows)
 {
 	size_t i;
 
 	for (i = 0; i < rows->n; i++)
-		if (newest ? !rows->v[i].is_retired :
-		    strcmp(rows->v[i].kid, kid) == 0)
+		if (!rows->v[i].is_retired)
 			return &rows->v[i];
 	return NULL;
+}
+
+static bool
+has_kid(const struct store_signing_keys *rows, const char *kid)
+{
+	size_t i;
+
+	for (i = 0; i < rows->n; i++)
+		if (strcmp(rows->v[i].kid, kid) == 0)
+			return true;
+	return false;
 }
 
 /* Installs key as the newest, retiring the one before it now. */
@@ -178,7 +189,7 @@ reconcile_kv(struct db *db, const struct keys_master *m,
     const struct store_signing_keys *rows, struct keys_bootstrap_report *r,
     const char **why)
 {
-	const struct store_signing_key *newest = find_row(rows, NULL, true);
+	const struct store_signing_key *newest = find_newest(rows);
 	struct jwk *key = NULL;
 	char *sealed = NULL;
 	int err;
@@ -199,7 +210,7 @@ reconcile_kv(struct db *db, const struct keys_master *m,
 		}
 		goto out;
 	}
-	if (find_row(rows, key->kid, false) == NULL) {
+	if (!has_kid(rows, key->kid)) {
 		if ((err = install_newest(db, m, key, false)) == PERR_OK)
 			r->adopted = true;
 	} else if (newest != NULL && strcmp(newest->kid, key->kid) != 0) {
@@ -238,7 +249,7 @@ report_newest(struct db *db, struct keys_bootstrap_report *r)
 	if ((err = store_signing_keys_list(db, true, &rows)) != PERR_OK)
 		return err;
 	r->n_keys = rows.n;
-	if ((newest = find_row(&rows, NULL, true)) == NULL)
+	if ((newest = find_newest(&rows)) == NULL)
 		err = PERR_INTERNAL;
 	else {
 		snprintf(r->kid, sizeof(r->kid), "%s", newest->kid);
@@ -274,7 +285,7 @@ keys_bootstrap(struct db *db, const uint8_t *ek, size_t ek_len,
 	    (err = reconcile_kv(db, &m, &rows, out, why)) != PERR_OK)
 		goto out;
 	/* No key at all, or (by hand) none left that is not retired. */
-	if (!out->adopted && find_row(&rows, NULL, true) == NULL &&
+	if (!out->adopted && find_newest(&rows) == NULL &&
 	    (err = generate_first(db, &m, out)) != PERR_OK)
 		goto out;
 	if ((err = report_newest(db, out)) != PERR_OK)

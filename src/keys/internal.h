@@ -59,10 +59,6 @@ int keys_prepare_tx(struct db *db, const uint8_t *ek, size_t ek_len,
     struct keys_master *m, char instance_id[KEYS_INSTANCE_ID_MAX + 1],
     bool *check_written, const char **why);
 
-/* The lifetime of a retired key when none is given (bootstrap adoption). */
-#define KEYS_RETIRED_LIFETIME_S \
-	(KEYS_TOKEN_LIFETIME_MAX_S + KEYS_VERIFY_MARGIN_S)
-
 /* Seals key (a private JWK) as stored: its JSON under the KEK. */
 int keys_seal_key(const struct keys_master *m, const struct jwk *key,
     char **out);

@@ -52,16 +52,21 @@ struct db;
 #define KEYS_ENCRYPTION_KEY_MAX 4096
 /* kv instance_id: Pocket ID writes a UUID; we accept any short text. */
 #define KEYS_INSTANCE_ID_MAX 255
-/* A sealed value in base64, at most (a private RSA-8192 JWK fits). */
+/* Sealed values: plaintext and base64 text at most (a private RSA-8192
+ * JWK is about 7 KiB). */
+#define KEYS_PLAIN_MAX (32u * 1024u)
 #define KEYS_SEALED_MAX (64u * 1024u)
 
 /*
- * How long a retired key stays published and verifying. ID tokens live
- * 1 h (spec §2.4). Access tokens live per client, 1 h by default and up to
- * 365 days: XXX(OIDC issue) when clients exist, the rotation must use the
- * longest access_token_duration_minutes of any client instead of this
- * constant (keys_rotate takes the value as an argument for that reason).
- * The margin covers relying parties whose clocks run behind.
+ * How long a retired key stays published and verifying: the longest
+ * lifetime of a token it may have signed, plus a margin for relying
+ * parties whose clocks run behind. ID tokens live 1 h (spec §2.4). Access
+ * tokens live per client, 1 h by default and up to 365 days:
+ * XXX(OIDC issue) once clients exist, KEYS_RETIRED_LIFETIME_S must become
+ * the longest access_token_duration_minutes of any client (and of the
+ * default) when that is longer, at both places that use it (key-rotate,
+ * and the adoption of a key in keys_bootstrap); keys_rotate already takes
+ * the value as an argument.
  */
 #define KEYS_ID_TOKEN_LIFETIME_S 3600
 #define KEYS_ACCESS_TOKEN_LIFETIME_DEFAULT_S 3600
@@ -69,6 +74,8 @@ struct db;
 #define KEYS_TOKEN_LIFETIME_MAX_S \
 	(KEYS_ID_TOKEN_LIFETIME_S > KEYS_ACCESS_TOKEN_LIFETIME_DEFAULT_S ? \
 	KEYS_ID_TOKEN_LIFETIME_S : KEYS_ACCESS_TOKEN_LIFETIME_DEFAULT_S)
+#define KEYS_RETIRED_LIFETIME_S \
+	(KEYS_TOKEN_LIFETIME_MAX_S + KEYS_VERIFY_MARGIN_S)
 
 /*
  * Cache-Control max-age of the JWKS, seconds. Short, because a relying
@@ -190,7 +197,7 @@ struct keys_rotation {
  * bits as Pocket ID, ES256/384/512, EdDSA), publishes it, and makes it
  * sign in prepublish_s seconds (0: at once). The newest key before it
  * stops signing then and stays published for lifetime_s seconds more
- * (KEYS_TOKEN_LIFETIME_MAX_S + KEYS_VERIFY_MARGIN_S until clients exist).
+ * (KEYS_RETIRED_LIFETIME_S).
  * One transaction under the keys lock, which also notifies every worker
  * (LISTEN/NOTIFY) and updates kv jwt_private_key.json.
  * Errors: PERR_WRONG_KEY, PERR_UNSUPPORTED (alg), PERR_INVALID,

@@ -77,7 +77,7 @@ keys_seal_raw(const uint8_t key[CRYPTO_GCM_KEY_LEN], const uint8_t *nonce,
 	int err;
 
 	*out = NULL;
-	if (len > KEYS_SEALED_MAX)
+	if (len > KEYS_PLAIN_MAX)
 		return PERR_TOO_LARGE;
 	if (nonce != NULL)
 		err = crypto_gcm_seal(key, nonce, aad, aad_len, plain, len,

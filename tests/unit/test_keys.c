@@ -39,8 +39,10 @@
 
 #define VEC_EK "pocket-id test vector encryption key"
 #define VEC_IID "5b1e4a9c-7d3f-4c2a-9e8b-0f1d2c3b4a59"
-#define VEC_KEK "e4e12de673b2286117676e20cdc0b0cbb521f5ca4d9db7a3f573d6f84a6c54bc"
-#define VEC_SK "206143192b8ac506f7f4152a9849213725644e0f23ad8edb50143e3a0322580b"
+#define VEC_KEK \
+	"e4e12de673b2286117676e20cdc0b0cbb521f5ca4d9db7a3f573d6f84a6c54bc"
+#define VEC_SK \
+	"206143192b8ac506f7f4152a9849213725644e0f23ad8edb50143e3a0322580b"
 #define VEC_JWK \
 	"{\"alg\":\"ES256\",\"crv\":\"P-256\"," \
 	"\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"," \
@@ -364,7 +366,7 @@ test_jwk_normalisation(void **state)
 	assert_int_equal(keys_jwk_from_json("{", 1, &key), PERR_INVALID);
 }
 
-/* ---- keyring -------------------------------------------------------------- */
+/* ---- keyring ----------------------------------------------------------- */
 
 static struct ring_key
 ring_key(const char *kid, int64_t signs_from, int64_t verify_until)
