@@ -7,12 +7,48 @@
 
 #include "common/common.h"
 #include "http/http.h"
+#include "auth/auth.h"
 #include "app/app.h"
 
+#define PUBLIC AUTH_PUBLIC
+#define USER AUTH_USER
+#define SESSION AUTH_USER_NO_API_KEY
+#define ADMIN AUTH_ADMIN
+
 static const struct app_route routes[] = {
-	{ "GET", "/healthz", APP_AUTH_PUBLIC, app_healthz },
-	{ "GET", "/api/version/latest", APP_AUTH_PUBLIC, app_version_latest },
-	{ "GET", "/.well-known/jwks.json", APP_AUTH_PUBLIC, app_jwks },
+	{ "GET", "/healthz", PUBLIC, app_healthz },
+	{ "GET", "/api/version/latest", PUBLIC, app_version_latest },
+	{ "GET", "/.well-known/jwks.json", PUBLIC, app_jwks },
+
+	/* Signing in and the signed-in user (spec §1.3, §1.4, §1.5). */
+	{ "GET", "/api/signup/setup", PUBLIC, auth_setup_status },
+	{ "POST", "/api/signup/setup", PUBLIC, auth_setup_create },
+	{ "GET", "/api/users/me", USER, auth_me },
+	{ "GET", "/api/users/me/sessions", SESSION, auth_sessions_list },
+	{ "DELETE", "/api/users/me/sessions", SESSION,
+	  auth_sessions_delete_others },
+	{ "DELETE", "/api/users/me/sessions/:id", SESSION,
+	  auth_session_delete },
+	{ "GET", "/api/webauthn/register/start", SESSION,
+	  auth_passkey_register_start },
+	{ "POST", "/api/webauthn/register/finish", SESSION,
+	  auth_passkey_register_finish },
+	{ "GET", "/api/webauthn/login/start", PUBLIC,
+	  auth_passkey_login_start },
+	{ "POST", "/api/webauthn/login/finish", PUBLIC,
+	  auth_passkey_login_finish },
+	{ "POST", "/api/webauthn/logout", USER, auth_logout },
+	{ "POST", "/api/webauthn/reauthenticate", SESSION,
+	  auth_passkey_reauthenticate },
+	{ "GET", "/api/webauthn/credentials", USER, auth_passkey_list },
+	{ "PATCH", "/api/webauthn/credentials/:id", USER,
+	  auth_passkey_rename },
+	{ "DELETE", "/api/webauthn/credentials/:id", USER,
+	  auth_passkey_delete },
+	{ "POST", "/api/users/:id/one-time-access-token", ADMIN,
+	  auth_login_code_admin_create },
+	{ "POST", "/api/one-time-access-token/:token", PUBLIC,
+	  auth_login_code_exchange },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */
@@ -34,15 +70,8 @@ app_dispatch(struct app_call *call)
 		if (strcmp(route->method, call->req->method) != 0 ||
 		    !http_route_match(call->req, route->pattern))
 			continue;
-		if (route->auth != APP_AUTH_PUBLIC &&
-		    route->auth != APP_AUTH_OPTIONAL_USER) {
-			/* XXX(issue 4): sessions and API keys. Until they
-			 * exist nobody is signed in. */
-			http_response_error(call->res, call->req, 401,
-			    "not_signed_in", "You are not signed in");
-			return;
-		}
-		route->handler(call);
+		if (auth_gate(call, route->auth))
+			route->handler(call);
 		return;
 	}
 	answer_not_found(call);

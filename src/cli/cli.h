@@ -58,6 +58,7 @@ extern const struct cli_command cmd_version;
 extern const struct cli_command cmd_healthcheck;
 extern const struct cli_command cmd_config;
 extern const struct cli_command cmd_migrate;
+extern const struct cli_command cmd_one_time_access_token;
 extern const struct cli_command cmd_key_rotate;
 extern const struct cli_command cmd_encryption_key_rotate;
 

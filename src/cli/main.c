@@ -13,6 +13,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_healthcheck,
 	&cmd_config,
 	&cmd_migrate,
+	&cmd_one_time_access_token,
 	&cmd_key_rotate,
 	&cmd_encryption_key_rotate,
 };

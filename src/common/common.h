@@ -112,6 +112,8 @@ bool str_eq_ci(const char *a, const char *b);
 bool str_has_prefix(const char *s, const char *prefix);
 /* True when the n bytes are valid UTF-8 without NUL bytes. */
 bool str_is_utf8(const char *s, size_t n);
+/* True for a UUID in text form (8-4-4-4-12 hex digits, any version). */
+bool str_is_uuid(const char *s);
 /* Frees s after wiping it; accepts NULL. For strings that held secrets. */
 void str_free_secret(char *s);
 

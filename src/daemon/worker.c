@@ -79,11 +79,15 @@ worker_serve_one(FCGX_Request *fr, struct app_ctx *app)
 {
 	struct http_request req;
 	struct http_response res;
-	struct app_call call = { &req, &res, app };
+	struct app_call call;
 	struct wbuf out;
 	const char *why = NULL;
 	int err;
 
+	memset(&call, 0, sizeof(call));
+	call.req = &req;
+	call.res = &res;
+	call.app = app;
 	http_response_init(&res);
 	wbuf_init(&out);
 	err = http_request_init(&req, fr->envp, is_trusted_proxy,

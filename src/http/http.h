@@ -84,6 +84,14 @@ const char *http_route_param(const struct http_request *req, const char *name);
 char *http_query_get(const struct http_request *req, const char *name,
     int *err);
 
+/*
+ * The same for a form body (Content-Type application/x-www-form-urlencoded;
+ * anything else has no form values). Body bytes are NUL-terminated, and a
+ * NUL inside the body ends the form.
+ */
+char *http_form_get(const struct http_request *req, const char *name,
+    int *err);
+
 /* Decodes %XX escapes (and '+' as space when plus_is_space). Rejects %00,
  * bad escapes and invalid UTF-8. Returns a new string or NULL (*err set). */
 char *http_percent_decode(const char *s, size_t len, bool plus_is_space,
@@ -104,6 +112,12 @@ void http_response_header(struct http_response *res, const char *name,
 void http_response_json(struct http_response *res, int status,
     const char *json);
 void http_response_no_content(struct http_response *res, int status);
+/*
+ * The usual end of a handler that asked the store for a JSON document:
+ * the document with status when rc is PERR_OK, else the error rc maps to.
+ */
+void http_response_result(struct http_response *res,
+    const struct http_request *req, int rc, int status, const char *json);
 
 /*
  * Pocket ID's error shape: {"error": message, "code": code,
@@ -112,6 +126,15 @@ void http_response_no_content(struct http_response *res, int status);
 void http_response_error(struct http_response *res,
     const struct http_request *req, int status, const char *code,
     const char *message);
+/*
+ * A validation error (spec §0.3): 400 validation_failed whose details
+ * name the field (its JSON name), a code (required, invalid_format,
+ * too_short, too_long, ...) and a message.
+ */
+void http_response_validation(struct http_response *res,
+    const struct http_request *req, const char *field, const char *code,
+    const char *message);
+
 /*
  * Maps an enum perr to status, code and message through one table; why,
  * when not NULL, replaces the table's message (a static sentence).
@@ -126,5 +149,23 @@ void http_response_perr(struct http_response *res,
  */
 void http_response_render(const struct http_response *res,
     const struct http_request *req, struct wbuf *out);
+
+/*
+ * The value of cookie name, as a new string the caller frees; NULL when
+ * absent or not made of token characters (A-Z a-z 0-9 - _ .).
+ */
+char *http_cookie_get(const struct http_request *req, const char *name);
+/* Adds Set-Cookie: HttpOnly, Secure, SameSite=Lax; max_age 0 deletes. */
+void http_response_cookie(struct http_response *res, const char *name,
+    const char *value, const char *path, int64_t max_age);
+
+struct json_object;
+/*
+ * The body as a JSON object (spec §0.4: Content-Type application/json or
+ * application/...+json). On success *out is the caller's reference
+ * (json_object_put). PERR_INVALID with *why set otherwise.
+ */
+int http_request_json(const struct http_request *req,
+    struct json_object **out, const char **why);
 
 #endif

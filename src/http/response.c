@@ -71,6 +71,16 @@ http_response_no_content(struct http_response *res, int status)
 }
 
 void
+http_response_result(struct http_response *res, const struct http_request *req,
+    int rc, int status, const char *json)
+{
+	if (rc != PERR_OK)
+		http_response_perr(res, req, rc, NULL);
+	else
+		http_response_json(res, status, json);
+}
+
+void
 http_response_error(struct http_response *res, const struct http_request *req,
     int status, const char *code, const char *message)
 {
@@ -86,6 +96,33 @@ http_response_error(struct http_response *res, const struct http_request *req,
 	wbuf_putc(&json, '}');
 	if (wbuf_error(&json) == PERR_OK)
 		http_response_json(res, status, (const char *)json.data);
+	else
+		res->status = 500;
+	wbuf_free(&json);
+}
+
+void
+http_response_validation(struct http_response *res,
+    const struct http_request *req, const char *field, const char *code,
+    const char *message)
+{
+	struct wbuf json;
+
+	wbuf_init(&json);
+	wbuf_puts(&json, "{\"error\":");
+	wbuf_put_json_string(&json, message, strlen(message));
+	wbuf_puts(&json, ",\"code\":\"validation_failed\",\"details\":"
+	    "{\"fields\":[{\"field\":");
+	wbuf_put_json_string(&json, field, strlen(field));
+	wbuf_puts(&json, ",\"code\":");
+	wbuf_put_json_string(&json, code, strlen(code));
+	wbuf_puts(&json, ",\"message\":");
+	wbuf_put_json_string(&json, message, strlen(message));
+	wbuf_puts(&json, "}]},\"request_id\":");
+	wbuf_put_json_string(&json, req->request_id, strlen(req->request_id));
+	wbuf_putc(&json, '}');
+	if (wbuf_error(&json) == PERR_OK)
+		http_response_json(res, 400, (const char *)json.data);
 	else
 		res->status = 500;
 	wbuf_free(&json);

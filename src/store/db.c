@@ -142,11 +142,13 @@ db_mark_lost(struct db *db)
 static int
 db_ready(struct db *db)
 {
+	/* Timestamps leave PostgreSQL (as JSON, say) in UTC. */
 	static const char *const keys[] = {
-		"connect_timeout", "application_name", "dbname", NULL
+		"connect_timeout", "application_name", "options", "dbname", NULL
 	};
 	const char *values[] = {
-		DB_CONNECT_TIMEOUT, DB_APPLICATION_NAME, db->conninfo, NULL
+		DB_CONNECT_TIMEOUT, DB_APPLICATION_NAME, "-c TimeZone=UTC",
+		db->conninfo, NULL
 	};
 
 	bool fresh = false;
@@ -431,6 +433,38 @@ db_rollback(struct db *db)
 	rc = db_exec(db, STMT_ROLLBACK, NULL, NULL);
 	db->in_tx = db->tx_lost = false;
 	return rc == PERR_DB_UNAVAILABLE ? PERR_OK : rc;
+}
+
+int
+db_exec_text(struct db *db, enum stmt id, const char *const *params,
+    char **out)
+{
+	PGresult *res = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = db_exec(db, id, params, &res)) != PERR_OK)
+		return rc;
+	if (PQntuples(res) == 0 || PQnfields(res) == 0)
+		rc = PERR_NOT_FOUND;
+	else if ((*out = str_dup(PQgetvalue(res, 0, 0))) == NULL)
+		rc = PERR_NOMEM;
+	PQclear(res);
+	return rc;
+}
+
+int
+db_exec_affected(struct db *db, enum stmt id, const char *const *params)
+{
+	PGresult *res = NULL;
+	int64_t n = 0;
+	int rc;
+
+	if ((rc = db_exec(db, id, params, &res)) != PERR_OK)
+		return rc;
+	rc = str_to_int64(PQcmdTuples(res), 0, INT32_MAX, &n);
+	PQclear(res);
+	return rc == PERR_OK ? (int)n : rc;
 }
 
 uint64_t

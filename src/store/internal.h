@@ -32,6 +32,38 @@ enum stmt {
 	STMT_MIG_ENSURE_TABLE,
 	STMT_MIG_LIST,
 	STMT_MIG_RECORD,
+	/* users, sessions, passkeys: user.c, session.c, passkey.c */
+	STMT_USER_COUNT_REAL,
+	STMT_USER_LOCK_TABLE,
+	STMT_USER_INSERT,
+	STMT_USER_DTO,
+	STMT_USER_FIND_LOGIN,
+	STMT_USER_ENSURE_STATIC,
+	STMT_USER_DISABLED,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_FIND,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_OWN,
+	STMT_SESSION_DELETE_OTHERS,
+	STMT_SESSION_LIST,
+	STMT_WA_SESSION_INSERT,
+	STMT_WA_SESSION_TAKE,
+	STMT_CRED_INSERT,
+	STMT_CRED_FIND,
+	STMT_CRED_USED,
+	STMT_CRED_LIST,
+	STMT_CRED_DTO,
+	STMT_CRED_RENAME,
+	STMT_CRED_DELETE,
+	STMT_CRED_EXCLUDE,
+	STMT_OTP_INSERT,
+	STMT_OTP_TAKE,
+	STMT_REAUTH_INSERT,
+	STMT_REAUTH_TAKE,
+	STMT_API_KEY_USE,
+	STMT_AUDIT_INSERT,
+	STMT_APP_CONFIG_GET,
 	/* signing keys and LISTEN/NOTIFY (signing_keys.c, notify.c) */
 	STMT_KEYS_LOCK,
 	STMT_KEYS_INSTANCE_ID,
@@ -52,6 +84,55 @@ struct stmt_def {
 };
 
 extern const struct stmt_def db_statements[STMT_COUNT];
+
+/*
+ * The UserDto of spec §0.6 as one SQL expression over a users row named u,
+ * so every statement that returns users returns the same shape.
+ */
+#define SQL_CLAIMS_OF(col, id) \
+	"coalesce((SELECT json_agg(json_build_object('key', c.key, " \
+	"'value', c.value) ORDER BY c.key) FROM custom_claims c " \
+	"WHERE c." col " = " id "), '[]'::json)"
+#define SQL_USER_DTO \
+	"json_build_object('id', u.id, 'username', u.username, " \
+	"'email', u.email, 'emailVerified', u.email_verified, " \
+	"'firstName', coalesce(u.first_name, ''), " \
+	"'lastName', coalesce(u.last_name, ''), " \
+	"'displayName', u.display_name, 'isAdmin', u.is_admin, " \
+	"'locale', u.locale, " \
+	"'customClaims', " SQL_CLAIMS_OF("user_id", "u.id") ", " \
+	"'userGroups', coalesce((SELECT json_agg(json_build_object(" \
+	"'id', g.id, 'friendlyName', g.friendly_name, 'name', g.name, " \
+	"'customClaims', " SQL_CLAIMS_OF("user_group_id", "g.id") ", " \
+	"'userCount', (SELECT count(*) FROM user_groups_users x " \
+	"WHERE x.user_group_id = g.id), 'ldapId', g.ldap_id, " \
+	"'createdAt', g.created_at) ORDER BY g.name) FROM user_groups g " \
+	"JOIN user_groups_users ug ON ug.user_group_id = g.id " \
+	"WHERE ug.user_id = u.id), '[]'::json), " \
+	"'ldapId', u.ldap_id, 'disabled', u.disabled)"
+
+/* bytea as base64url text (PostgreSQL's base64 wraps lines and pads). */
+#define SQL_B64URL(expr) \
+	"translate(encode(" expr ", 'base64'), E'+/=\\n', '-_')"
+
+/* WebauthnCredentialDto (spec §0.6) over a webauthn_credentials row w. */
+#define SQL_CREDENTIAL_DTO \
+	"json_build_object('id', w.id, 'name', w.name, " \
+	"'credentialID', " SQL_B64URL("w.credential_id") ", " \
+	"'attestationType', w.attestation_type, 'transport', w.transport, " \
+	"'backupEligible', w.backup_eligible, " \
+	"'backupState', w.backup_state, 'createdAt', w.created_at, " \
+	"'lastUsedAt', w.last_used_at, 'aaguid', w.aaguid)"
+
+/*
+ * Runs statement id and copies the first column of its first row into a
+ * new string (*out, caller frees). PERR_NOT_FOUND when there is no row.
+ */
+int db_exec_text(struct db *db, enum stmt id, const char *const *params,
+    char **out);
+
+/* Runs statement id; returns the number of rows it touched, or an error. */
+int db_exec_affected(struct db *db, enum stmt id, const char *const *params);
 
 /*
  * LISTEN/NOTIFY channels: the name PostgreSQL sees and the statements that

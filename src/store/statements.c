@@ -54,6 +54,140 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "INSERT INTO schema_migrations_pocketid (version, name, sha256) "
 	    "VALUES ($1, $2, $3)", 3 },
 
+	/* user.c. The static-API-key user (spec §0.2) is not a real one. */
+	[STMT_USER_COUNT_REAL] = { "user_count_real",
+	    "SELECT count(*) FROM users "
+	    "WHERE id <> '00000000-0000-0000-0000-000000000000'", 0 },
+	[STMT_USER_LOCK_TABLE] = { "user_lock_table",
+	    "LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE", 0 },
+	[STMT_USER_INSERT] = { "user_insert",
+	    "INSERT INTO users (id, username, email, email_verified, "
+	    "first_name, last_name, display_name, is_admin) "
+	    "VALUES ($1, $2, $3, $4::boolean, $5, $6, $7, $8::boolean)", 8 },
+	[STMT_USER_DTO] = { "user_dto",
+	    "SELECT " SQL_USER_DTO " FROM users u WHERE u.id = $1::uuid", 1 },
+	[STMT_USER_FIND_LOGIN] = { "user_find_login",
+	    "SELECT id FROM users WHERE username = $1::citext "
+	    "OR lower(email) = lower($1) ORDER BY (username = $1::citext) DESC "
+	    "LIMIT 1", 1 },
+	[STMT_USER_ENSURE_STATIC] = { "user_ensure_static",
+	    "INSERT INTO users (id, username, display_name, is_admin) "
+	    "VALUES ('00000000-0000-0000-0000-000000000000', $1, "
+	    "'Static API user', true) ON CONFLICT (id) DO NOTHING", 1 },
+
+	[STMT_USER_DISABLED] = { "user_disabled",
+	    "SELECT disabled FROM users WHERE id = $1::uuid", 1 },
+
+	/* session.c: browser sessions, found by the token's SHA-256. */
+	[STMT_SESSION_INSERT] = { "session_insert",
+	    "INSERT INTO browser_sessions (id, token_hash, user_id, amr, "
+	    "auth_time, expires_at, ip_address, user_agent) VALUES ($1, $2, "
+	    "$3, $4, now(), now() + make_interval(secs => $5::bigint), "
+	    "$6::inet, $7)", 7 },
+	[STMT_SESSION_FIND] = { "session_find",
+	    "SELECT s.id, s.user_id, u.is_admin, u.disabled, "
+	    "coalesce(s.amr, ''), extract(epoch FROM s.auth_time)::bigint, "
+	    "extract(epoch FROM s.created_at)::bigint, "
+	    "extract(epoch FROM now() - s.last_seen_at)::bigint "
+	    "FROM browser_sessions s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.token_hash = $1 AND s.expires_at > now()", 1 },
+	[STMT_SESSION_TOUCH] = { "session_touch",
+	    "UPDATE browser_sessions SET last_seen_at = now(), "
+	    "ip_address = $2::inet, user_agent = $3 WHERE id = $1::uuid", 3 },
+	[STMT_SESSION_DELETE] = { "session_delete",
+	    "DELETE FROM browser_sessions WHERE id = $1::uuid", 1 },
+	[STMT_SESSION_DELETE_OWN] = { "session_delete_own",
+	    "DELETE FROM browser_sessions WHERE id = $1::uuid "
+	    "AND user_id = $2::uuid", 2 },
+	[STMT_SESSION_DELETE_OTHERS] = { "session_delete_others",
+	    "DELETE FROM browser_sessions WHERE user_id = $1::uuid "
+	    "AND id <> $2::uuid", 2 },
+	[STMT_SESSION_LIST] = { "session_list",
+	    "SELECT coalesce(json_agg(json_build_object('id', s.id, "
+	    "'current', s.id = $2::uuid, 'amr', s.amr, "
+	    "'ipAddress', host(s.ip_address), 'userAgent', s.user_agent, "
+	    "'createdAt', s.created_at, 'lastSeenAt', s.last_seen_at, "
+	    "'expiresAt', s.expires_at) ORDER BY s.last_seen_at DESC), "
+	    "'[]'::json) FROM browser_sessions s "
+	    "WHERE s.user_id = $1::uuid AND s.expires_at > now()", 2 },
+
+	/* passkey.c: WebAuthn ceremonies and credentials. */
+	[STMT_WA_SESSION_INSERT] = { "wa_session_insert",
+	    "INSERT INTO webauthn_sessions (id, challenge, expires_at, "
+	    "user_verification, credential_params, user_id) VALUES ($1, $2, "
+	    "now() + make_interval(secs => $3::bigint), $4, $5::jsonb, "
+	    "$6::uuid)", 6 },
+	[STMT_WA_SESSION_TAKE] = { "wa_session_take",
+	    "DELETE FROM webauthn_sessions WHERE id = $1::uuid "
+	    "RETURNING challenge, user_verification, credential_params, "
+	    "coalesce(user_id::text, ''), expires_at > now()", 1 },
+	[STMT_CRED_INSERT] = { "cred_insert",
+	    "INSERT INTO webauthn_credentials (id, name, credential_id, "
+	    "public_key, attestation_type, transport, user_id, "
+	    "backup_eligible, backup_state, sign_count, aaguid) VALUES ($1, "
+	    "$2, decode($3, 'base64'), decode($4, 'base64'), $5, $6::jsonb, "
+	    "$7::uuid, $8::boolean, $9::boolean, $10::bigint, $11::uuid)", 11 },
+	[STMT_CRED_FIND] = { "cred_find",
+	    "SELECT w.id, w.user_id, "
+	    "replace(encode(w.public_key, 'base64'), E'\\n', ''), "
+	    "w.sign_count, w.backup_eligible, u.disabled, w.name "
+	    "FROM webauthn_credentials w JOIN users u ON u.id = w.user_id "
+	    "WHERE w.credential_id = decode($1, 'base64')", 1 },
+	[STMT_CRED_USED] = { "cred_used",
+	    "UPDATE webauthn_credentials SET sign_count = $2::bigint, "
+	    "backup_state = $3::boolean, last_used_at = now() "
+	    "WHERE id = $1::uuid", 3 },
+	[STMT_CRED_LIST] = { "cred_list",
+	    "SELECT coalesce(json_agg(" SQL_CREDENTIAL_DTO
+	    " ORDER BY w.created_at), '[]'::json) "
+	    "FROM webauthn_credentials w WHERE w.user_id = $1::uuid", 1 },
+	[STMT_CRED_DTO] = { "cred_dto",
+	    "SELECT " SQL_CREDENTIAL_DTO " FROM webauthn_credentials w "
+	    "WHERE w.id = $1::uuid AND w.user_id = $2::uuid", 2 },
+	[STMT_CRED_RENAME] = { "cred_rename",
+	    "UPDATE webauthn_credentials w SET name = $3 "
+	    "WHERE w.id = $1::uuid AND w.user_id = $2::uuid "
+	    "RETURNING " SQL_CREDENTIAL_DTO, 3 },
+	[STMT_CRED_DELETE] = { "cred_delete",
+	    "DELETE FROM webauthn_credentials WHERE id = $1::uuid "
+	    "AND user_id = $2::uuid "
+	    "RETURNING name, encode(credential_id, 'hex')", 2 },
+	[STMT_CRED_EXCLUDE] = { "cred_exclude",
+	    "SELECT coalesce(json_agg(json_build_object('type', 'public-key', "
+	    "'id', " SQL_B64URL("w.credential_id") ", 'transports', "
+	    "w.transport) ORDER BY w.created_at), '[]'::json) "
+	    "FROM webauthn_credentials w WHERE w.user_id = $1::uuid", 1 },
+
+	/* tokens.c: login codes, re-authentication tokens, API keys. */
+	[STMT_OTP_INSERT] = { "otp_insert",
+	    "INSERT INTO one_time_access_tokens (id, token_hash, expires_at, "
+	    "user_id, device_token_hash) VALUES ($1, $2, "
+	    "now() + make_interval(secs => $3::bigint), $4::uuid, $5)", 5 },
+	[STMT_OTP_TAKE] = { "otp_take",
+	    "DELETE FROM one_time_access_tokens WHERE token_hash = $1 "
+	    "AND expires_at > now() "
+	    "RETURNING user_id, coalesce(device_token_hash, '')", 1 },
+	[STMT_REAUTH_INSERT] = { "reauth_insert",
+	    "INSERT INTO reauthentication_tokens (id, token, expires_at, "
+	    "user_id) VALUES ($1, $2, "
+	    "now() + make_interval(secs => $3::bigint), $4::uuid)", 4 },
+	[STMT_REAUTH_TAKE] = { "reauth_take",
+	    "DELETE FROM reauthentication_tokens WHERE token = $1 "
+	    "AND user_id = $2::uuid AND expires_at > now() "
+	    "RETURNING extract(epoch FROM now() - created_at)::bigint", 2 },
+	[STMT_API_KEY_USE] = { "api_key_use",
+	    "UPDATE api_keys k SET last_used_at = now() FROM users u "
+	    "WHERE k.key = $1 AND k.expires_at > now() AND u.id = k.user_id "
+	    "RETURNING k.user_id, u.is_admin, u.disabled", 1 },
+
+	/* audit.c and app_config.c */
+	[STMT_AUDIT_INSERT] = { "audit_insert",
+	    "INSERT INTO audit_logs (id, event, ip_address, data, user_id, "
+	    "user_agent) VALUES ($1, $2, $3::inet, $4::jsonb, $5::uuid, $6)",
+	    6 },
+	[STMT_APP_CONFIG_GET] = { "app_config_get",
+	    "SELECT value FROM app_config WHERE key = $1", 1 },
+
 	/*
 	 * Signing keys (signing_keys.c; sql/0003). The instance id upsert is
 	 * Pocket ID's: it creates the id once, keeps an existing one, and

@@ -153,6 +153,161 @@ int store_migrate(struct db *db, const struct migration_set *set,
 void store_migrate_report_free(struct migrate_report *report);
 
 /*
+ * Users, browser sessions, passkeys and the tokens that sign users in.
+ * Ids are UUIDs as text (STORE_ID_LEN characters); timestamps are seconds
+ * since the epoch. JSON-returning functions hand back the spec's DTOs
+ * (built in SQL, one definition each), as heap strings the caller frees.
+ * Secrets never reach this module: callers pass SHA-256 hex of tokens.
+ */
+#define STORE_ID_LEN 36
+#define STORE_STATIC_API_USER_ID "00000000-0000-0000-0000-000000000000"
+
+struct store_user_new {
+	const char *id;			/* a fresh UUID */
+	const char *username;
+	const char *email;		/* NULL: none */
+	const char *first_name, *last_name, *display_name;
+	bool email_verified;
+	bool is_admin;
+};
+
+/* Users other than the static-API-key user. */
+int store_user_count_real(struct db *db, int64_t *n);
+/*
+ * Creates the first user, as admin, only while there is no real user: the
+ * users table is locked for the check and the insert, so of many
+ * concurrent calls exactly one succeeds. PERR_CONFLICT: a user exists (or
+ * the username/email is taken).
+ */
+int store_user_create_first(struct db *db, const struct store_user_new *u);
+/* The UserDto of id; PERR_NOT_FOUND. */
+int store_user_dto(struct db *db, const char *id, char **json);
+/* Whether user id is disabled; PERR_NOT_FOUND. */
+int store_user_is_disabled(struct db *db, const char *id, bool *disabled);
+/* The id of the user whose username or email is login; PERR_NOT_FOUND. */
+int store_user_find_login(struct db *db, const char *login,
+    char id[STORE_ID_LEN + 1]);
+/* Creates the static-API-key admin user (fixed id) if it is missing. */
+int store_user_ensure_static(struct db *db, const char *username);
+
+/* A signed-in browser, as found by its token. */
+struct store_session {
+	char id[STORE_ID_LEN + 1];
+	char user_id[STORE_ID_LEN + 1];
+	bool is_admin;
+	bool disabled;
+	char amr[8];			/* "phr", "otp" or "" */
+	int64_t auth_time;
+	int64_t created_at;
+	int64_t idle_seconds;		/* since last seen */
+};
+
+int store_session_create(struct db *db, const char *token_hash,
+    const char *user_id, const char *amr, int64_t ttl_seconds,
+    const char *ip, const char *user_agent, char id[STORE_ID_LEN + 1]);
+/* PERR_NOT_FOUND when unknown or expired. */
+int store_session_find(struct db *db, const char *token_hash,
+    struct store_session *out);
+int store_session_touch(struct db *db, const char *id, const char *ip,
+    const char *user_agent);
+int store_session_delete(struct db *db, const char *id);
+/* Deletes session id of user_id; PERR_NOT_FOUND when not theirs. */
+int store_session_delete_own(struct db *db, const char *id,
+    const char *user_id);
+int store_session_delete_others(struct db *db, const char *user_id,
+    const char *keep_id);
+/* The user's live sessions as a JSON array, current one flagged. */
+int store_session_list(struct db *db, const char *user_id,
+    const char *current_id, char **json);
+
+/* A WebAuthn ceremony in flight. */
+struct store_webauthn_session {
+	char *challenge;		/* base64url, as issued */
+	char user_verification[16];	/* "required" or "preferred" */
+	char *credential_params;	/* JSON array of offered algs */
+	char user_id[STORE_ID_LEN + 1];	/* "" for login */
+};
+int store_webauthn_session_create(struct db *db, const char *challenge,
+    const char *user_verification, const char *credential_params,
+    const char *user_id, int64_t ttl_seconds, char id[STORE_ID_LEN + 1]);
+/* Consumes the ceremony (single use). PERR_NOT_FOUND: unknown, used or
+ * expired. */
+int store_webauthn_session_take(struct db *db, const char *id,
+    struct store_webauthn_session *out);
+void store_webauthn_session_clear(struct store_webauthn_session *s);
+
+struct store_credential_new {
+	const char *user_id;
+	const char *name;
+	const uint8_t *credential_id;
+	size_t credential_id_len;
+	const uint8_t *public_key;
+	size_t public_key_len;
+	const char *attestation_type;
+	const char *transports_json;	/* JSON array of strings */
+	bool backup_eligible, backup_state;
+	uint32_t sign_count;
+	const char *aaguid;		/* UUID text or NULL */
+};
+/* PERR_CONFLICT when the credential ID is registered already. */
+int store_credential_add(struct db *db, const struct store_credential_new *c,
+    char **dto_json);
+
+struct store_credential {
+	char id[STORE_ID_LEN + 1];
+	char user_id[STORE_ID_LEN + 1];
+	uint8_t *public_key;		/* COSE key, owned */
+	size_t public_key_len;
+	uint32_t sign_count;
+	bool backup_eligible;
+	bool user_disabled;
+};
+int store_credential_find(struct db *db, const uint8_t *credential_id,
+    size_t len, struct store_credential *out);
+void store_credential_clear(struct store_credential *c);
+int store_credential_used(struct db *db, const char *id, uint32_t sign_count,
+    bool backup_state);
+int store_credential_list(struct db *db, const char *user_id, char **json);
+int store_credential_rename(struct db *db, const char *id,
+    const char *user_id, const char *name, char **dto_json);
+/* On success *name and *credential_id_hex (for the audit log) are the
+ * caller's. PERR_NOT_FOUND when not the user's. */
+int store_credential_delete(struct db *db, const char *id,
+    const char *user_id, char **name, char **credential_id_hex);
+/* excludeCredentials for registration options: JSON array. */
+int store_credential_exclude_list(struct db *db, const char *user_id,
+    char **json);
+
+/* Login codes (hash of the normalised code). */
+int store_login_code_create(struct db *db, const char *code_hash,
+    const char *user_id, int64_t ttl_seconds, const char *device_hash);
+/* Consumes the code; *device_hash is "" when not device-bound. */
+int store_login_code_take(struct db *db, const char *code_hash,
+    char user_id[STORE_ID_LEN + 1], char **device_hash);
+
+int store_reauth_create(struct db *db, const char *token_hash,
+    const char *user_id, int64_t ttl_seconds);
+/* Consumes the user's token; *age_seconds since it was made. */
+int store_reauth_take(struct db *db, const char *token_hash,
+    const char *user_id, int64_t *age_seconds);
+
+/* An API key in use: finds a live key by hash and stamps last_used_at. */
+struct store_api_key_user {
+	char user_id[STORE_ID_LEN + 1];
+	bool is_admin;
+	bool disabled;
+};
+int store_api_key_use(struct db *db, const char *key_hash,
+    struct store_api_key_user *out);
+
+/* Audit log (spec §8). data_json is a JSON object of strings. */
+int store_audit_add(struct db *db, const char *event, const char *user_id,
+    const char *ip, const char *user_agent, const char *data_json);
+
+/* An application setting's stored value; PERR_NOT_FOUND: the default. */
+int store_app_config_get(struct db *db, const char *key, char **value);
+
+/*
  * LISTEN/NOTIFY, for the few caches a worker keeps (DESIGN §1: the signing
  * keys), so that a change made by another process or replica is noticed
  * without a round trip per request. Channels are a fixed table
