@@ -107,6 +107,8 @@ bool admin_body_array(struct app_call *call, struct json_object **body);
 #define ADMIN_TTL_MAX_S (31 * 24 * 3600)
 bool admin_is_valid_username(const char *s);
 bool admin_is_valid_email(const char *s);
+/* A language tag as the UI sends them ("en", "zh-CN"). */
+bool admin_is_valid_locale(const char *s);
 /* Unicode code points in a valid UTF-8 string. */
 size_t admin_utf8_chars(const char *s);
 /*

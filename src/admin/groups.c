@@ -90,6 +90,9 @@ read_group_body(struct app_call *call, char **friendly, char **name)
 	(void)admin_json_string(body, "friendlyName", friendly, &v);
 	(void)admin_json_string(body, "name", name, &v);
 	json_object_put(body);
+	if (admin_invalid_respond(call, &v))
+		return false;
+	admin_invalid_init(&v);
 	strings[0] = *friendly;
 	strings[1] = *name;
 	rc = store_nfc(call->app->db, strings, 2);

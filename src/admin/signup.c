@@ -233,6 +233,9 @@ admin_signup(struct app_call *call)
 		wbuf_free(&v.fields);
 		goto out;
 	}
+	if (admin_invalid_respond(call, &v))
+		goto out;
+	admin_invalid_init(&v);
 	if ((rc = admin_user_body_check(call, &b, &v)) != PERR_OK) {
 		wbuf_free(&v.fields);
 		admin_fail(call, rc);

@@ -69,8 +69,8 @@ empty_to_null(char **s)
 }
 
 /* A BCP 47-looking tag: letters, digits and '-' or '_'. */
-static bool
-is_valid_locale(const char *s)
+bool
+admin_is_valid_locale(const char *s)
 {
 	size_t n = strlen(s), i;
 
@@ -187,7 +187,7 @@ admin_user_body_check(struct app_call *call, struct admin_user_body *b,
 	if ((rc = fill_display_name(b)) != PERR_OK)
 		return rc;
 	check_lengths(b, v);
-	if (b->locale != NULL && !is_valid_locale(b->locale))
+	if (b->locale != NULL && !admin_is_valid_locale(b->locale))
 		admin_invalid_add(v, "locale", "invalid_format",
 		    "must be a language tag such as en or zh-CN");
 	return PERR_OK;

@@ -70,6 +70,10 @@ read_user_body(struct app_call *call, struct admin_user_body *b)
 	admin_invalid_init(&v);
 	admin_user_body_read(body, b, &v);
 	json_object_put(body);
+	/* Members of the wrong type are reported alone. */
+	if (admin_invalid_respond(call, &v))
+		return false;
+	admin_invalid_init(&v);
 	if ((rc = admin_user_body_check(call, b, &v)) != PERR_OK) {
 		wbuf_free(&v.fields);
 		admin_fail(call, rc);
@@ -160,6 +164,12 @@ read_locale_only(struct app_call *call, char **locale)
 	*locale = strings[0];
 	if (rc != PERR_OK) {
 		admin_fail(call, rc);
+		return false;
+	}
+	if (*locale != NULL && (*locale)[0] != '\0' &&
+	    !admin_is_valid_locale(*locale)) {
+		admin_invalid_field(call, "locale", "invalid_format",
+		    "must be a language tag such as en or zh-CN");
 		return false;
 	}
 	return true;
