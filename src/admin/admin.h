@@ -39,7 +39,7 @@ struct json_object;
 /* One field's complaint: static strings (spec §0.3 fields[] item). */
 struct admin_field_error {
 	const char *field;	/* JSON or query name: "pagination[limit]" */
-	const char *code;	/* required, invalid_format, invalid_value... */
+	const char *code;	/* required, invalid_format, ... */
 	const char *message;	/* "must be between 1 and 100" */
 };
 

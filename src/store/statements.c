@@ -282,7 +282,8 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "SELECT " SQL_USER_GROUP_DTO " FROM user_groups g "
 	    "WHERE g.id = $1::uuid", 1 },
 	[STMT_GROUP_TOUCH] = { "group_touch",
-	    "UPDATE user_groups SET updated_at = now() WHERE id = $1::uuid", 1 },
+	    "UPDATE user_groups SET updated_at = now() "
+	    "WHERE id = $1::uuid", 1 },
 	[STMT_GROUP_USERS_MISSING] = { "group_users_missing",
 	    "SELECT count(*) FROM " SQL_IDS_OF("$1::jsonb") " i "
 	    "WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = i.id)", 1 },

@@ -340,17 +340,17 @@ struct store_list_def {
 	const char *default_sort;	/* one of sort[] */
 	bool default_desc;
 	bool has_search;
-	size_t n_scope;		/* scope parameters the statement takes */
+	size_t n_scope;		/* scope parameters of the statement */
 };
 
 /* A parsed request. Strings are owned (store_list_query_clear). */
 struct store_list_query {
-	int64_t page;		/* >= 1; past the end is clamped by the store */
+	int64_t page;		/* >= 1; the store clamps it to the end */
 	int64_t limit;		/* 1..STORE_LIST_LIMIT_MAX */
-	const char *sort;	/* a name in def->sort, NULL: the default */
+	const char *sort;	/* a name in def->sort; NULL: default */
 	bool desc;
 	char *search;		/* NULL: no search */
-	char *filters;		/* JSON object {"field": [values]}, or NULL */
+	char *filters;		/* {"field": [values]} or NULL */
 };
 void store_list_query_clear(struct store_list_query *q);
 
