@@ -229,9 +229,6 @@ admin_claims_suggestions(struct app_call *call)
 	char *json = NULL;
 	int rc = store_claims_suggestions(call->app->db, &json);
 
-	if (rc != PERR_OK)
-		admin_fail(call, rc);
-	else
-		http_response_json(call->res, 200, json);
+	http_response_result(call->res, call->req, rc, 200, json);
 	free(json);
 }

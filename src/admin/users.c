@@ -328,11 +328,8 @@ admin_user_groups_get(struct app_call *call)
 		admin_user_not_found(call);
 		return;
 	}
-	if ((rc = store_user_groups_dto(call->app->db, id, &json)) !=
-	    PERR_OK)
-		admin_fail(call, rc);
-	else
-		http_response_json(call->res, 200, json);
+	rc = store_user_groups_dto(call->app->db, id, &json);
+	http_response_result(call->res, call->req, rc, 200, json);
 	free(json);
 }
 
@@ -389,10 +386,8 @@ admin_user_passkeys_list(struct app_call *call)
 		admin_user_not_found(call);
 		return;
 	}
-	if ((rc = store_credential_list(call->app->db, id, &json)) != PERR_OK)
-		admin_fail(call, rc);
-	else
-		http_response_json(call->res, 200, json);
+	rc = store_credential_list(call->app->db, id, &json);
+	http_response_result(call->res, call->req, rc, 200, json);
 	free(json);
 }
 
