@@ -8,6 +8,7 @@
 #include "common/common.h"
 #include "http/http.h"
 #include "auth/auth.h"
+#include "admin/admin.h"
 #include "app/app.h"
 
 #define PUBLIC AUTH_PUBLIC
@@ -49,6 +50,38 @@ static const struct app_route routes[] = {
 	  auth_login_code_admin_create },
 	{ "POST", "/api/one-time-access-token/:token", PUBLIC,
 	  auth_login_code_exchange },
+
+	/* Users, user groups, custom claims, signup (spec §1.4-§1.6, §1.9):
+	 * src/admin. /api/users/me rows come before /api/users/:id. */
+	{ "PUT", "/api/users/me", USER, admin_user_update_me },
+	{ "GET", "/api/users", ADMIN, admin_users_list },
+	{ "POST", "/api/users", ADMIN, admin_user_create },
+	{ "GET", "/api/users/:id", ADMIN, admin_user_get },
+	{ "PUT", "/api/users/:id", ADMIN, admin_user_update },
+	{ "DELETE", "/api/users/:id", ADMIN, admin_user_delete },
+	{ "GET", "/api/users/:id/groups", ADMIN, admin_user_groups_get },
+	{ "PUT", "/api/users/:id/user-groups", ADMIN, admin_user_groups_set },
+	{ "GET", "/api/users/:id/webauthn-credentials", ADMIN,
+	  admin_user_passkeys_list },
+	{ "DELETE", "/api/users/:id/webauthn-credentials/:credentialId", ADMIN,
+	  admin_user_passkey_delete },
+	{ "GET", "/api/user-groups", ADMIN, admin_groups_list },
+	{ "POST", "/api/user-groups", ADMIN, admin_group_create },
+	{ "GET", "/api/user-groups/:id", ADMIN, admin_group_get },
+	{ "PUT", "/api/user-groups/:id", ADMIN, admin_group_update },
+	{ "DELETE", "/api/user-groups/:id", ADMIN, admin_group_delete },
+	{ "PUT", "/api/user-groups/:id/users", ADMIN, admin_group_users_set },
+	{ "GET", "/api/custom-claims/suggestions", ADMIN,
+	  admin_claims_suggestions },
+	{ "PUT", "/api/custom-claims/user/:userId", ADMIN,
+	  admin_claims_user_set },
+	{ "PUT", "/api/custom-claims/user-group/:userGroupId", ADMIN,
+	  admin_claims_group_set },
+	{ "POST", "/api/signup", PUBLIC, admin_signup },
+	{ "GET", "/api/signup-tokens", ADMIN, admin_signup_tokens_list },
+	{ "POST", "/api/signup-tokens", ADMIN, admin_signup_token_create },
+	{ "DELETE", "/api/signup-tokens/:id", ADMIN,
+	  admin_signup_token_delete },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */
