@@ -138,7 +138,8 @@ int oidc_consent_merge(struct db *db, const char *user_id,
 /*
  * Revokes every token user_id holds for client_id (spec §2.9: revoking an
  * app in "my apps" ends its tokens). Implemented by the token code; until
- * then client_revoke_stub.c. Called after the consent row is deleted.
+ * then client_revoke_stub.c. Called after the consent row is deleted,
+ * inside that transaction: it must not begin one of its own.
  */
 int oidc_tokens_revoke_for(struct db *db, const char *user_id,
     const char *client_id);
@@ -164,6 +165,16 @@ bool oidc_client_secret_verify(const char *secret, const char *alg,
     const char *hash);
 
 /* ---- admin and account handlers (routes.c) --------------------------- */
+
+/*
+ * Shared by the handler files (client_*.c). The client id of route
+ * parameter name, as given or as "~" + base64url(id) (so that URL client
+ * ids fit a path segment, spec §1.7): a heap string, or NULL when it
+ * cannot be a client id (answer 404) or memory ran out.
+ */
+char *oidc_client_id_param(struct app_call *call, const char *name);
+/* 404 not_found "OIDC client not found", details.resource. */
+void oidc_client_not_found(struct app_call *call);
 
 void oidc_client_list(struct app_call *call);
 void oidc_client_create(struct app_call *call);
