@@ -443,9 +443,10 @@ void
 oidc_client_get(struct app_call *call)
 {
 	char *id = oidc_client_id_param(call, "id"), *json = NULL;
+	int rc = id == NULL ? PERR_NOT_FOUND :
+	    store_client_dto(call->app->db, id, &json);
 
-	respond_client(call, id == NULL ? PERR_NOT_FOUND :
-	    store_client_dto(call->app->db, id, &json), json);
+	respond_client(call, rc, json);
 	free(id);
 	free(json);
 }
@@ -454,9 +455,10 @@ void
 oidc_client_meta(struct app_call *call)
 {
 	char *id = oidc_client_id_param(call, "id"), *json = NULL;
+	int rc = id == NULL ? PERR_NOT_FOUND :
+	    oidc_client_meta_json(call->app->db, id, &json);
 
-	respond_client(call, id == NULL ? PERR_NOT_FOUND :
-	    oidc_client_meta_json(call->app->db, id, &json), json);
+	respond_client(call, rc, json);
 	free(id);
 	free(json);
 }
@@ -467,6 +469,7 @@ oidc_client_update(struct app_call *call)
 	struct json_object *body = NULL;
 	struct client_body b;
 	char *id = oidc_client_id_param(call, "id"), *json = NULL;
+	int rc;
 
 	memset(&b, 0, sizeof(b));
 	if (id == NULL) {
@@ -477,8 +480,8 @@ oidc_client_update(struct app_call *call)
 	    !parse_client_body(call, body, false, &b))
 		goto out;
 	b.w.id = id;
-	respond_client(call, store_client_update(call->app->db, &b.w, &json),
-	    json);
+	rc = store_client_update(call->app->db, &b.w, &json);
+	respond_client(call, rc, json);
 out:
 	client_body_clear(&b);
 	free(id);
@@ -573,8 +576,8 @@ oidc_client_set_allowed_groups(struct app_call *call)
 		goto out;
 	}
 	/* XXX(issue 5): Pocket ID schedules a SCIM sync here. */
-	respond_client(call, store_client_set_groups(call->app->db, id, ids,
-	    &json), json);
+	rc = store_client_set_groups(call->app->db, id, ids, &json);
+	respond_client(call, rc, json);
 out:
 	free(id);
 	free(ids);
