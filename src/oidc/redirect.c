@@ -676,11 +676,14 @@ query_clear(struct query *q)
 static int
 query_parse(struct span s, struct query *q)
 {
-	const char *end = s.p + s.n, *p = s.p, *amp, *eq;
+	const char *end, *p = s.p, *amp, *eq;
 	size_t n;
 	int err = PERR_OK;
 
 	q->n = 0;
+	if (s.n == 0)
+		return PERR_OK;
+	end = s.p + s.n;
 	if (memchr(s.p, ';', s.n) != NULL)
 		return PERR_INVALID;
 	while (p < end) {
