@@ -21,7 +21,7 @@
 
 /* The JSON the store builds for one client (tens of URLs at most). */
 #define CLIENT_JSON_MAX (256u * 1024u)
-#define CLIENT_ID_MAX 2048
+#define CLIENT_ID_LOOKUP_MAX 2048
 #define CONSENT_KEY_MAX 1024
 
 static const char assertion_jwt_bearer[] =
@@ -203,7 +203,7 @@ oidc_client_load(struct db *db, const char *id, struct oidc_client **out)
 	int rc;
 
 	*out = NULL;
-	if (strlen(id) > CLIENT_ID_MAX)
+	if (strlen(id) > CLIENT_ID_LOOKUP_MAX)
 		return PERR_NOT_FOUND;
 	if ((rc = store_client_load(db, id, false, &json)) == PERR_OK)
 		rc = client_decode(json, NULL, out, NULL);
@@ -215,7 +215,7 @@ int
 oidc_client_meta_json(struct db *db, const char *id, char **json)
 {
 	*json = NULL;
-	if (strlen(id) > CLIENT_ID_MAX)
+	if (strlen(id) > CLIENT_ID_LOOKUP_MAX)
 		return PERR_NOT_FOUND;
 	return store_client_meta(db, id, json);
 }
@@ -356,7 +356,7 @@ oidc_client_authenticate(struct app_call *call, struct oidc_client **out,
 	if ((rc = read_credentials(call->req, &cr, why)) != PERR_OK)
 		return rc;
 	*why = "The client is unknown or its credentials are wrong";
-	if (strlen(cr.id) > CLIENT_ID_MAX) {
+	if (strlen(cr.id) > CLIENT_ID_LOOKUP_MAX) {
 		rc = PERR_VERIFY;
 		goto out;
 	}

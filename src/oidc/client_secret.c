@@ -271,7 +271,8 @@ oidc_client_secret_create(struct app_call *call)
 	struct secret_body b;
 	char *id = oidc_client_id_param(call, "id"), *dto = NULL;
 	char gen[OIDC_CLIENT_SECRET_GEN_LEN + 1], hash[65];
-	char secret_id[STORE_ID_LEN + 1], prefix[OIDC_CLIENT_SECRET_PREFIX_LEN + 1];
+	char secret_id[STORE_ID_LEN + 1];
+	char prefix[OIDC_CLIENT_SECRET_PREFIX_LEN + 1];
 	const char *value;
 	int rc;
 

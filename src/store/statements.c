@@ -315,8 +315,9 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "DELETE FROM user_authorized_oidc_clients "
 	    "WHERE user_id = $1::uuid AND client_id = $2", 2 },
 	[STMT_LIST_OIDC_CLIENTS] = { "list_oidc_clients", SQL_LIST("c",
-	    "SELECT c.*, (SELECT count(*) FROM oidc_clients_allowed_user_groups "
-	    "a WHERE a.oidc_client_id = c.id) AS allowed_user_groups_count "
+	    "SELECT c.*, (SELECT count(*) FROM "
+	    "oidc_clients_allowed_user_groups a WHERE a.oidc_client_id = c.id) "
+	    "AS allowed_user_groups_count "
 	    "FROM oidc_clients c WHERE true"
 	    LIST_OIDC_CLIENTS_FILTER(SQL_LIST_FILTER)
 	    " AND ($1::text IS NULL OR c.name ILIKE $1)",

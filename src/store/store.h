@@ -376,8 +376,8 @@ extern const struct store_list_def store_list_signup_tokens;
 struct store_client_write {
 	const char *id;
 	const char *name, *description;
-	const char *callback_urls_json;		/* JSON array of strings */
-	const char *logout_callback_urls_json;	/* JSON array of strings */
+	const char *callback_urls_json;	/* JSON arrays of strings */
+	const char *logout_callback_urls_json;
 	const char *credentials_json;	/* {"federatedIdentities": [...]} */
 	const char *launch_url;		/* NULL: none */
 	const char *created_by;		/* user id (create only) */
