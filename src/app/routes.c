@@ -10,6 +10,7 @@
 #include "auth/auth.h"
 #include "oidc/oidc.h"
 #include "admin/admin.h"
+#include "oidc/oidc_client.h"
 #include "app/app.h"
 
 #define PUBLIC AUTH_PUBLIC
@@ -100,6 +101,31 @@ static const struct app_route routes[] = {
 	{ "POST", "/api/signup-tokens", ADMIN, admin_signup_token_create },
 	{ "DELETE", "/api/signup-tokens/:id", ADMIN,
 	  admin_signup_token_delete },
+
+	/* OIDC clients (spec §1.7): src/oidc/client_*.c. The "me" rows come
+	 * before /api/oidc/users/:id. */
+	{ "GET", "/api/oidc/clients", ADMIN, oidc_client_list },
+	{ "POST", "/api/oidc/clients", ADMIN, oidc_client_create },
+	{ "GET", "/api/oidc/clients/:id", ADMIN, oidc_client_get },
+	{ "GET", "/api/oidc/clients/:id/meta", PUBLIC, oidc_client_meta },
+	{ "PUT", "/api/oidc/clients/:id", ADMIN, oidc_client_update },
+	{ "DELETE", "/api/oidc/clients/:id", ADMIN, oidc_client_delete },
+	{ "PUT", "/api/oidc/clients/:id/allowed-user-groups", ADMIN,
+	  oidc_client_set_allowed_groups },
+	{ "GET", "/api/oidc/clients/:id/secrets", ADMIN,
+	  oidc_client_secrets_list },
+	{ "POST", "/api/oidc/clients/:id/secrets", ADMIN,
+	  oidc_client_secret_create },
+	{ "DELETE", "/api/oidc/clients/:id/secrets/:secretId", ADMIN,
+	  oidc_client_secret_delete },
+	{ "GET", "/api/oidc/users/me/authorized-clients", USER,
+	  oidc_user_authorized_clients },
+	{ "DELETE", "/api/oidc/users/me/authorized-clients/:clientId", USER,
+	  oidc_user_authorized_client_revoke },
+	{ "GET", "/api/oidc/users/me/clients", USER,
+	  oidc_user_accessible_clients },
+	{ "GET", "/api/oidc/users/:id/authorized-clients", ADMIN,
+	  oidc_user_authorized_clients_of },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */

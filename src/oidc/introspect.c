@@ -1,6 +1,7 @@
 /*
  * introspect, revoke: POST /api/oidc/introspect (RFC 7662, spec §1.1)
- * and POST /api/oidc/revoke (RFC 7009, beyond Pocket ID). Both
+ * and POST /api/oidc/revoke (RFC 7009, beyond Pocket ID), and the
+ * revocation of everything a user granted a client (revoking an app). Both
  * authenticate the client and only ever reveal or revoke tokens issued to
  * that client; anything else is simply "not active".
  */
@@ -125,4 +126,11 @@ out:
 	store_oidc_access_clear(&row);
 	oidc_client_free(c);
 	str_free_secret(token);
+}
+
+int
+oidc_tokens_revoke_for(struct db *db, const char *user_id,
+    const char *client_id)
+{
+	return store_oidc_revoke_user_client(db, user_id, client_id);
 }

@@ -129,6 +129,27 @@ enum stmt {
 	STMT_KEYS_PURGE,
 	STMT_KEYS_LISTEN,
 	STMT_KEYS_NOTIFY,
+	/* client.c: OIDC clients, their secrets, allowed groups, consent */
+	STMT_CLIENT_INSERT,
+	STMT_CLIENT_UPDATE,
+	STMT_CLIENT_DTO,
+	STMT_CLIENT_META,
+	STMT_CLIENT_DELETE,
+	STMT_CLIENT_LOCK,
+	STMT_CLIENT_GROUPS_CLEAR,
+	STMT_CLIENT_GROUPS_ADD,
+	STMT_CLIENT_DTO_PLAIN,
+	STMT_CLIENT_LOAD,
+	STMT_CLIENT_SECRETS_LIST,
+	STMT_CLIENT_SECRET_INSERT,
+	STMT_CLIENT_SECRET_DELETE,
+	STMT_CLIENT_ALLOWS_USER,
+	STMT_CONSENT_GET,
+	STMT_CONSENT_MERGE,
+	STMT_CONSENT_DELETE,
+	STMT_LIST_OIDC_CLIENTS,
+	STMT_LIST_OIDC_AUTHORIZED,
+	STMT_LIST_OIDC_ACCESSIBLE,
 	STMT_COUNT
 };
 
@@ -299,6 +320,103 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	X("usageLimit", "t.usage_limit", STORE_LIST_INT) \
 	X("usageCount", "t.usage_count", STORE_LIST_INT)
 #define LIST_SIGNUP_TOKENS_FILTER(X)
+
+/*
+ * OIDC clients (store/client.c). The DTOs of spec §0.6 over an
+ * oidc_clients row named c, as jsonb so that parts can be joined with ||.
+ * Secrets are rows of oidc_client_secrets (see sql/0006), shown in
+ * credentials.secrets; federatedIdentities is left out when empty and
+ * pkceSupported when false, as Pocket ID's omitempty does.
+ */
+#define SQL_OIDC_CLIENT_META_DTO \
+	"jsonb_build_object('id', c.id, 'name', c.name, " \
+	"'description', c.description, " \
+	"'hasLogo', coalesce(c.image_type, '') <> '', " \
+	"'hasDarkLogo', coalesce(c.dark_image_type, '') <> '', " \
+	"'launchURL', c.launch_url, " \
+	"'requiresReauthentication', c.requires_reauthentication, " \
+	"'clientType', c.client_type)"
+#define SQL_OIDC_SECRET_DTO \
+	"jsonb_build_object('id', s.id, 'prefix', s.prefix, " \
+	"'createdAt', s.created_at, 'expiresAt', s.expires_at, " \
+	"'isActive', s.expires_at IS NULL OR s.expires_at > now())"
+#define SQL_OIDC_CLIENT_DTO \
+	"(" SQL_OIDC_CLIENT_META_DTO " || jsonb_build_object(" \
+	"'callbackURLs', c.callback_urls, " \
+	"'logoutCallbackURLs', c.logout_callback_urls, " \
+	"'isPublic', c.is_public, 'pkceEnabled', c.pkce_enabled, " \
+	"'requiresPushedAuthorizationRequests', " \
+	"c.requires_pushed_authorization_requests, " \
+	"'skipConsent', c.skip_consent, " \
+	"'credentials', CASE WHEN jsonb_array_length(coalesce(" \
+	"c.credentials -> 'federatedIdentities', '[]')) > 0 THEN " \
+	"jsonb_build_object('federatedIdentities', " \
+	"c.credentials -> 'federatedIdentities') ELSE '{}'::jsonb END || " \
+	"jsonb_build_object('secrets', coalesce((SELECT jsonb_agg(" \
+	SQL_OIDC_SECRET_DTO " ORDER BY s.created_at, s.id) " \
+	"FROM oidc_client_secrets s WHERE s.client_id = c.id), " \
+	"'[]'::jsonb)), " \
+	"'isGroupRestricted', c.is_group_restricted, " \
+	"'accessTokenDurationMinutes', c.access_token_duration_minutes, " \
+	"'refreshTokenDurationMinutes', c.refresh_token_duration_minutes) " \
+	"|| CASE WHEN c.pkce_supported THEN '{\"pkceSupported\": true}'" \
+	"::jsonb ELSE '{}'::jsonb END)"
+/* ... plus allowedUserGroups, [UserGroupMinimalDto] (when cond holds). */
+#define SQL_OIDC_CLIENT_GROUPS_DTO(cond) \
+	"(" SQL_OIDC_CLIENT_DTO " || jsonb_build_object('allowedUserGroups', " \
+	"CASE WHEN " cond " THEN coalesce((SELECT jsonb_agg((" \
+	SQL_USER_GROUP_MIN_DTO ")::jsonb ORDER BY g.name) FROM user_groups g " \
+	"JOIN oidc_clients_allowed_user_groups a ON a.user_group_id = g.id " \
+	"WHERE a.oidc_client_id = c.id), '[]'::jsonb) ELSE '[]'::jsonb END))"
+
+/* GET /api/oidc/clients: search on the name. */
+#define LIST_OIDC_CLIENTS_SORT(X) \
+	X("name", "c.name", STORE_LIST_TEXT) \
+	X("createdAt", "c.created_at", STORE_LIST_TEXT) \
+	X("pkceEnabled", "c.pkce_enabled", STORE_LIST_BOOL) \
+	X("requiresReauthentication", "c.requires_reauthentication", \
+	    STORE_LIST_BOOL) \
+	X("requiresPushedAuthorizationRequests", \
+	    "c.requires_pushed_authorization_requests", STORE_LIST_BOOL) \
+	X("skipConsent", "c.skip_consent", STORE_LIST_BOOL) \
+	X("isGroupRestricted", "c.is_group_restricted", STORE_LIST_BOOL) \
+	X("pkceSupported", "c.pkce_supported", STORE_LIST_BOOL) \
+	X("clientType", "c.client_type", STORE_LIST_TEXT) \
+	X("allowedUserGroupsCount", "c.allowed_user_groups_count", \
+	    STORE_LIST_INT)
+#define LIST_OIDC_CLIENTS_FILTER(X) \
+	X("pkceEnabled", "c.pkce_enabled", STORE_LIST_BOOL) \
+	X("requiresReauthentication", "c.requires_reauthentication", \
+	    STORE_LIST_BOOL) \
+	X("requiresPushedAuthorizationRequests", \
+	    "c.requires_pushed_authorization_requests", STORE_LIST_BOOL) \
+	X("skipConsent", "c.skip_consent", STORE_LIST_BOOL) \
+	X("isGroupRestricted", "c.is_group_restricted", STORE_LIST_BOOL) \
+	X("pkceSupported", "c.pkce_supported", STORE_LIST_BOOL) \
+	X("clientType", "c.client_type", STORE_LIST_TEXT)
+
+/* A client has a launch URL (the filters[hasLaunchURL] of the user's
+ * lists). */
+#define SQL_OIDC_HAS_LAUNCH_URL "(coalesce(c.launch_url, '') <> '')"
+
+/* GET /api/oidc/users/me/authorized-clients: scope $7 = the user. */
+#define LIST_OIDC_AUTHORIZED_SORT(X) \
+	X("lastUsedAt", "a.last_used_at", STORE_LIST_TEXT)
+#define LIST_OIDC_AUTHORIZED_FILTER(X) \
+	X("hasLaunchURL", SQL_OIDC_HAS_LAUNCH_URL, STORE_LIST_BOOL)
+
+/* GET /api/oidc/users/me/clients ("my apps"): scope $7 = the user.
+ * Never-used clients sort last in both directions, as in Pocket ID. */
+#define LIST_OIDC_ACCESSIBLE_SORT(X) \
+	X("lastUsedAt", "c.last_used_at", STORE_LIST_TEXT) \
+	X("name", "c.name", STORE_LIST_TEXT) \
+	X("createdAt", "c.created_at", STORE_LIST_TEXT)
+#define LIST_OIDC_ACCESSIBLE_FILTER(X) \
+	X("hasLaunchURL", SQL_OIDC_HAS_LAUNCH_URL, STORE_LIST_BOOL)
+#define SQL_LIST_SORT_NULLS_LAST(name, expr, type) \
+	"CASE WHEN $3 = '" name "' AND $4 = 'asc' THEN " expr " END " \
+	"NULLS LAST, CASE WHEN $3 = '" name "' AND $4 = 'desc' THEN " expr \
+	" END DESC NULLS LAST, "
 
 /*
  * Runs statement id and copies the first column of its first row into a

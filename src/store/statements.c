@@ -482,4 +482,146 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {
 	[DB_CHANNEL_SIGNING_KEYS] = { "pocketid_signing_keys",
 	    STMT_KEYS_LISTEN, STMT_KEYS_NOTIFY },
+	/* client.c: OIDC clients (spec §1.7), secrets, allowed groups,
+	 * consent (§2.9) and group restriction (§2.10). */
+	[STMT_CLIENT_INSERT] = { "client_insert",
+	    "INSERT INTO oidc_clients AS c (id, name, description, "
+	    "callback_urls, logout_callback_urls, created_by_id, is_public, "
+	    "pkce_enabled, credentials, launch_url, requires_reauthentication, "
+	    "requires_pushed_authorization_requests, skip_consent, "
+	    "is_group_restricted, access_token_duration_minutes, "
+	    "refresh_token_duration_minutes) VALUES ($1, $2, $3, $4::jsonb, "
+	    "$5::jsonb, $6::uuid, $7::boolean, $8::boolean, $9::jsonb, $10, "
+	    "$11::boolean, $12::boolean, $13::boolean, $14::boolean, "
+	    "$15::bigint, $16::bigint) RETURNING "
+	    SQL_OIDC_CLIENT_GROUPS_DTO("false"), 16 },
+	/* $16: the pkceEnabled the admin sent (false resets pkceSupported).
+	 * Lifting the group restriction clears the allowed groups; the
+	 * DTO, computed before that delete is visible, shows none then. */
+	[STMT_CLIENT_UPDATE] = { "client_update",
+	    "WITH u AS (UPDATE oidc_clients c SET name = $2, description = $3, "
+	    "callback_urls = $4::jsonb, logout_callback_urls = $5::jsonb, "
+	    "is_public = $6::boolean, pkce_enabled = $7::boolean, "
+	    "pkce_supported = c.pkce_supported AND $16::boolean, "
+	    "credentials = $8::jsonb, launch_url = $9, "
+	    "requires_reauthentication = $10::boolean, "
+	    "requires_pushed_authorization_requests = $11::boolean, "
+	    "skip_consent = $12::boolean, is_group_restricted = $13::boolean, "
+	    "access_token_duration_minutes = $14::bigint, "
+	    "refresh_token_duration_minutes = $15::bigint "
+	    "WHERE c.id = $1 RETURNING c.*), "
+	    "d AS (DELETE FROM oidc_clients_allowed_user_groups a USING u "
+	    "WHERE a.oidc_client_id = u.id AND NOT u.is_group_restricted) "
+	    "SELECT " SQL_OIDC_CLIENT_GROUPS_DTO("c.is_group_restricted")
+	    " FROM u c", 16 },
+	[STMT_CLIENT_DTO] = { "client_dto",
+	    "SELECT " SQL_OIDC_CLIENT_GROUPS_DTO("true")
+	    " FROM oidc_clients c WHERE c.id = $1", 1 },
+	[STMT_CLIENT_META] = { "client_meta",
+	    "SELECT " SQL_OIDC_CLIENT_META_DTO
+	    " FROM oidc_clients c WHERE c.id = $1", 1 },
+	[STMT_CLIENT_DELETE] = { "client_delete",
+	    "DELETE FROM oidc_clients WHERE id = $1", 1 },
+	/* Serialises changes to one client's secrets and groups. */
+	[STMT_CLIENT_LOCK] = { "client_lock",
+	    "SELECT c.is_public, (SELECT count(*) FROM oidc_client_secrets s "
+	    "WHERE s.client_id = c.id) FROM oidc_clients c WHERE c.id = $1 "
+	    "FOR UPDATE OF c", 1 },
+	[STMT_CLIENT_GROUPS_CLEAR] = { "client_groups_clear",
+	    "DELETE FROM oidc_clients_allowed_user_groups "
+	    "WHERE oidc_client_id = $1", 1 },
+	/* $2: a JSON array of group ids; unknown ids are skipped. */
+	[STMT_CLIENT_GROUPS_ADD] = { "client_groups_add",
+	    "INSERT INTO oidc_clients_allowed_user_groups (oidc_client_id, "
+	    "user_group_id) SELECT $1, g.id FROM user_groups g WHERE g.id IN "
+	    "(SELECT e::uuid FROM jsonb_array_elements_text($2::jsonb) e) "
+	    "ON CONFLICT DO NOTHING", 2 },
+	[STMT_CLIENT_DTO_PLAIN] = { "client_dto_plain",
+	    "SELECT " SQL_OIDC_CLIENT_DTO " FROM oidc_clients c "
+	    "WHERE c.id = $1", 1 },
+	/* What the protocol code needs, with the active secrets (newest
+	 * first) when $2 is true. */
+	[STMT_CLIENT_LOAD] = { "client_load",
+	    "SELECT json_build_object('id', c.id, 'name', c.name, "
+	    "'launch_url', c.launch_url, 'is_public', c.is_public, "
+	    "'pkce_enabled', c.pkce_enabled, "
+	    "'requires_reauthentication', c.requires_reauthentication, "
+	    "'requires_par', c.requires_pushed_authorization_requests, "
+	    "'skip_consent', c.skip_consent, "
+	    "'is_group_restricted', c.is_group_restricted, "
+	    "'callback_urls', c.callback_urls, "
+	    "'logout_callback_urls', c.logout_callback_urls, "
+	    "'access_token_minutes', c.access_token_duration_minutes, "
+	    "'refresh_token_minutes', c.refresh_token_duration_minutes, "
+	    "'secrets', coalesce((SELECT json_agg(json_build_object('alg', "
+	    "s.alg, 'hash', s.hash) ORDER BY s.created_at DESC, s.id) "
+	    "FROM oidc_client_secrets s WHERE $2::boolean AND "
+	    "s.client_id = c.id AND (s.expires_at IS NULL OR "
+	    "s.expires_at > now())), '[]'::json)) "
+	    "FROM oidc_clients c WHERE c.id = $1", 2 },
+	[STMT_CLIENT_SECRETS_LIST] = { "client_secrets_list",
+	    "SELECT coalesce((SELECT jsonb_agg(" SQL_OIDC_SECRET_DTO
+	    " ORDER BY s.created_at, s.id) FROM oidc_client_secrets s "
+	    "WHERE s.client_id = c.id), '[]'::jsonb) "
+	    "FROM oidc_clients c WHERE c.id = $1", 1 },
+	/* No row: expires_at is not in the future. */
+	[STMT_CLIENT_SECRET_INSERT] = { "client_secret_insert",
+	    "INSERT INTO oidc_client_secrets AS s (id, client_id, alg, hash, "
+	    "prefix, expires_at) SELECT $1::uuid, $2, 'sha256', $3, $4, "
+	    "$5::timestamptz WHERE $5::timestamptz IS NULL OR "
+	    "$5::timestamptz > now() RETURNING " SQL_OIDC_SECRET_DTO, 5 },
+	[STMT_CLIENT_SECRET_DELETE] = { "client_secret_delete",
+	    "WITH d AS (DELETE FROM oidc_client_secrets WHERE id = $1::uuid "
+	    "AND client_id = $2 RETURNING 1) SELECT EXISTS (SELECT 1 FROM "
+	    "oidc_clients WHERE id = $2), EXISTS (SELECT 1 FROM d)", 2 },
+	[STMT_CLIENT_ALLOWS_USER] = { "client_allows_user",
+	    "SELECT EXISTS (SELECT 1 FROM oidc_clients_allowed_user_groups a "
+	    "JOIN user_groups_users ug ON ug.user_group_id = a.user_group_id "
+	    "WHERE a.oidc_client_id = $1 AND ug.user_id = $2::uuid)", 2 },
+	[STMT_CONSENT_GET] = { "consent_get",
+	    "SELECT scope @> $3::jsonb FROM user_authorized_oidc_clients "
+	    "WHERE user_id = $1::uuid AND client_id = $2", 3 },
+	/* Keys merge as a set; (xmax = 0) tells an insert from an update. */
+	[STMT_CONSENT_MERGE] = { "consent_merge",
+	    "INSERT INTO user_authorized_oidc_clients AS a (user_id, "
+	    "client_id, scope, last_used_at) VALUES ($1::uuid, $2, (SELECT "
+	    "coalesce(jsonb_agg(DISTINCT e.value ORDER BY e.value), '[]') "
+	    "FROM jsonb_array_elements($3::jsonb) e), now()) "
+	    "ON CONFLICT (user_id, client_id) DO UPDATE SET scope = (SELECT "
+	    "coalesce(jsonb_agg(DISTINCT e.value ORDER BY e.value), '[]') "
+	    "FROM jsonb_array_elements(a.scope || EXCLUDED.scope) e), "
+	    "last_used_at = now() RETURNING (a.xmax = 0)", 3 },
+	[STMT_CONSENT_DELETE] = { "consent_delete",
+	    "DELETE FROM user_authorized_oidc_clients "
+	    "WHERE user_id = $1::uuid AND client_id = $2", 2 },
+	[STMT_LIST_OIDC_CLIENTS] = { "list_oidc_clients", SQL_LIST("c",
+	    "SELECT c.*, (SELECT count(*) FROM "
+	    "oidc_clients_allowed_user_groups a WHERE a.oidc_client_id = c.id) "
+	    "AS allowed_user_groups_count "
+	    "FROM oidc_clients c WHERE true"
+	    LIST_OIDC_CLIENTS_FILTER(SQL_LIST_FILTER)
+	    " AND ($1::text IS NULL OR c.name ILIKE $1)",
+	    LIST_OIDC_CLIENTS_SORT(SQL_LIST_SORT) "c.id",
+	    "(" SQL_OIDC_CLIENT_DTO " || jsonb_build_object("
+	    "'allowedUserGroupsCount', c.allowed_user_groups_count))"), 6 },
+	[STMT_LIST_OIDC_AUTHORIZED] = { "list_oidc_authorized", SQL_LIST("a",
+	    "SELECT a.*, " SQL_OIDC_CLIENT_META_DTO " AS client "
+	    "FROM user_authorized_oidc_clients a JOIN oidc_clients c "
+	    "ON c.id = a.client_id WHERE a.user_id = $7::uuid"
+	    LIST_OIDC_AUTHORIZED_FILTER(SQL_LIST_FILTER) SQL_LIST_NO_SEARCH,
+	    LIST_OIDC_AUTHORIZED_SORT(SQL_LIST_SORT) "a.client_id",
+	    "json_build_object('scope', a.scope, 'client', a.client, "
+	    "'lastUsedAt', a.last_used_at)"), 7 },
+	[STMT_LIST_OIDC_ACCESSIBLE] = { "list_oidc_accessible", SQL_LIST("c",
+	    "SELECT c.*, (SELECT a.last_used_at FROM "
+	    "user_authorized_oidc_clients a WHERE a.client_id = c.id AND "
+	    "a.user_id = $7::uuid) AS last_used_at FROM oidc_clients c "
+	    "WHERE (NOT c.is_group_restricted OR EXISTS (SELECT 1 FROM "
+	    "oidc_clients_allowed_user_groups g JOIN user_groups_users ug ON "
+	    "ug.user_group_id = g.user_group_id WHERE g.oidc_client_id = c.id "
+	    "AND ug.user_id = $7::uuid))"
+	    LIST_OIDC_ACCESSIBLE_FILTER(SQL_LIST_FILTER) SQL_LIST_NO_SEARCH,
+	    LIST_OIDC_ACCESSIBLE_SORT(SQL_LIST_SORT_NULLS_LAST) "c.name, c.id",
+	    "(" SQL_OIDC_CLIENT_META_DTO " || jsonb_build_object("
+	    "'lastUsedAt', c.last_used_at))"), 7 },
 };

@@ -676,5 +676,94 @@ int store_signing_key_reseal(struct db *db, const char *kid,
 /* Deletes the keys whose verify_until has passed; *n (may be NULL) gets
  * how many. */
 int store_signing_keys_purge(struct db *db, size_t *n);
+ * OIDC clients (store/client.c; spec §1.7, §2.5, §2.9, §2.10). DTOs come
+ * back as JSON built in SQL (internal.h SQL_OIDC_*). Ids of clients are
+ * text (UUIDs or custom ids), of users and groups UUIDs. Secret values
+ * never reach this module: callers pass SHA-256 hex.
+ */
+struct store_client_write {
+	const char *id;
+	const char *name, *description;
+	const char *callback_urls_json;	/* JSON arrays of strings */
+	const char *logout_callback_urls_json;
+	const char *credentials_json;	/* {"federatedIdentities": [...]} */
+	const char *launch_url;		/* NULL: none */
+	const char *created_by;		/* user id (create only) */
+	bool is_public, pkce_enabled, requires_reauthentication,
+	    requires_par, skip_consent, is_group_restricted;
+	bool pkce_enabled_requested;	/* as sent (update: false resets
+					 * pkceSupported) */
+	int64_t access_token_minutes, refresh_token_minutes;
+};
+/* Creates a client; *json is its OidcClientDto + allowedUserGroups.
+ * PERR_CONFLICT: the id is taken. */
+int store_client_create(struct db *db, const struct store_client_write *w,
+    char **json);
+/* Rewrites the admin-editable fields (not secrets, not groups; lifting
+ * the restriction clears the groups). PERR_NOT_FOUND. */
+int store_client_update(struct db *db, const struct store_client_write *w,
+    char **json);
+/* OidcClientDto + allowedUserGroups; PERR_NOT_FOUND. */
+int store_client_dto(struct db *db, const char *id, char **json);
+/* OidcClientMetaDataDto; PERR_NOT_FOUND. */
+int store_client_meta(struct db *db, const char *id, char **json);
+/* Deletes the client and, by cascade, its secrets, groups and consents.
+ * PERR_NOT_FOUND. */
+int store_client_delete(struct db *db, const char *id);
+/* Replaces the allowed groups with those of group_ids_json (a JSON array
+ * of UUIDs; unknown ones skipped); *json is the OidcClientDto.
+ * PERR_NOT_FOUND. */
+int store_client_set_groups(struct db *db, const char *id,
+    const char *group_ids_json, char **json);
+/*
+ * The client for the protocol code as one JSON object (id, name,
+ * launch_url, is_public, pkce_enabled, requires_reauthentication,
+ * requires_par, skip_consent, is_group_restricted, callback_urls,
+ * logout_callback_urls, access_token_minutes, refresh_token_minutes,
+ * secrets: [{alg, hash}] of the active secrets, newest first, empty
+ * unless with_secrets). PERR_NOT_FOUND.
+ */
+int store_client_load(struct db *db, const char *id, bool with_secrets,
+    char **json);
+/* [OidcClientSecretDto], expired ones included; PERR_NOT_FOUND. */
+int store_client_secrets_list(struct db *db, const char *client_id,
+    char **json);
+struct store_client_secret_new {
+	const char *id;		/* a fresh UUID */
+	const char *client_id;
+	const char *hash;	/* SHA-256 hex of the value */
+	const char *prefix;	/* its first characters, or "" */
+	const char *expires_at;	/* RFC 3339, or NULL: never */
+	size_t max_per_client;
+};
+/*
+ * Adds a secret under the client's row lock; *json is its
+ * OidcClientSecretDto. Errors: PERR_NOT_FOUND (no client),
+ * PERR_FORBIDDEN (a public client), PERR_TOO_LARGE (max_per_client
+ * reached), PERR_EXPIRED (expires_at is not in the future).
+ */
+int store_client_secret_add(struct db *db,
+    const struct store_client_secret_new *s, char **json);
+/* Deletes a secret of a client. PERR_NOT_FOUND with *client_exists
+ * telling which of the two was missing. */
+int store_client_secret_delete(struct db *db, const char *client_id,
+    const char *secret_id, bool *client_exists);
+/* Whether user_id is in one of the client's allowed groups. */
+int store_client_in_allowed_group(struct db *db, const char *client_id,
+    const char *user_id, bool *allowed);
+/* Consent: keys_json is a JSON array of strings. */
+int store_consent_covers(struct db *db, const char *user_id,
+    const char *client_id, const char *keys_json, bool *covered,
+    bool *exists);
+int store_consent_merge(struct db *db, const char *user_id,
+    const char *client_id, const char *keys_json, bool *was_new);
+/* PERR_NOT_FOUND when there was none. */
+int store_consent_delete(struct db *db, const char *user_id,
+    const char *client_id);
+/* Lists: clients (admin), a user's consents and a user's usable clients
+ * (scope: the user id). */
+extern const struct store_list_def store_list_oidc_clients;
+extern const struct store_list_def store_list_oidc_authorized;
+extern const struct store_list_def store_list_oidc_accessible;
 
 #endif

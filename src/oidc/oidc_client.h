@@ -1,0 +1,194 @@
+/*
+ * oidc_client: the OAuth clients as the protocol code sees them (spec
+ * §1.7, §2.5, §2.8, §2.9, §2.10): loading a client, authenticating it at
+ * the token-type endpoints, the redirect-URI pattern matcher, group
+ * restriction and stored consent. The admin REST handlers of §1.7 live
+ * beside it (client_admin.c, client_secret.c, client_user.c). Nothing here
+ * builds SQL (store/client.c does) or knows OAuth error strings: callers
+ * map the enum perr results at their edge.
+ */
+#ifndef POCKETID_OIDC_CLIENT_H
+#define POCKETID_OIDC_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct app_call;
+
+/* ---- redirect URIs (spec §2.8), pure --------------------------------- */
+
+/* Longest redirect URI or pattern we look at, in bytes. */
+#define OIDC_REDIRECT_URI_MAX 4096
+/* Most query parameters one URI or pattern may carry. */
+#define OIDC_REDIRECT_QUERY_PARAMS_MAX 64
+/* Most callback (or logout callback) URLs one client may register. */
+#define OIDC_CLIENT_CALLBACK_URLS_MAX 100
+
+/*
+ * Whether pattern may be registered as a callback URL (checked when a
+ * client is saved): "*", or an absolute URI with a scheme (not javascript:
+ * or data:) that parses under the pattern grammar below. On false *why (may
+ * be NULL) is a static sentence.
+ */
+bool oidc_redirect_is_valid_pattern(const char *pattern, const char **why);
+
+/*
+ * Spec §2.8 for one registered pattern against a requested URI:
+ *  - exact string equality, or the pattern "*", always matches;
+ *  - fragments are cut off both sides first;
+ *  - query: the same keys, the same number of values per key, and each
+ *    value (percent-decoded) matching the pattern's value as a glob
+ *    (Go path.Match: '*' and '?' never match '/', "[...]" classes with
+ *    '^' negation and ranges, '\' escapes);
+ *  - scheme and host compare without regard to ASCII case, userinfo,
+ *    port and path byte for byte; a port equal to the scheme's default
+ *    (http 80, https 443) counts as no port;
+ *  - in scheme, userinfo, each host label and the port, '*' matches one
+ *    or more characters of that part (never '.', ':', '@', '/');
+ *    the host pattern "*.example.com" needs exactly one more label;
+ *    a port of just '*' also matches no port;
+ *  - in the path '*' matches one or more characters of one segment and
+ *    "**" any run of characters, slashes included; a path with a "." or
+ *    ".." segment (raw or percent-encoded) is never matched by a wildcard;
+ *  - IPv6 literals compare as addresses ("[::1]" equals "[0:0::1]");
+ *  - loopback (RFC 8252 §7.3): when uri is http to localhost or a
+ *    loopback address, it also matches with its port removed.
+ * A requested URI with a backslash, a control character or a space is
+ * matched only by exact equality or "*" (browsers rewrite such URIs).
+ */
+bool oidc_redirect_matches(const char *pattern, const char *uri);
+
+/*
+ * Which redirect URI an authorization request uses. requested may be
+ * NULL (no redirect_uri): then the one registered pattern is used, when
+ * there is exactly one and it has no wildcard. Otherwise the requested
+ * URI is used when some pattern matches it. allow_insecure is
+ * ALLOW_INSECURE_CALLBACK_URLS: when false, an http URI whose host is not
+ * localhost, *.localhost or a loopback address is refused.
+ * On success *chosen is a heap copy (free()). Errors: PERR_INVALID
+ * (requested is malformed, too long or has a fragment, RFC 6749 §3.1.2;
+ * or it is missing and the registration does not name exactly one URI),
+ * PERR_NOT_FOUND (no registered pattern matches), PERR_FORBIDDEN (an
+ * insecure http URI while allow_insecure is false), PERR_NOMEM.
+ */
+int oidc_redirect_choose(const char *const *patterns, size_t n,
+    const char *requested, bool allow_insecure, char **chosen);
+
+/* ---- clients ---------------------------------------------------------- */
+
+struct oidc_client {
+	char *id, *name, *launch_url;	/* launch_url may be NULL */
+	bool is_public, pkce_enabled, requires_reauthentication,
+	    requires_par, skip_consent, is_group_restricted;
+	char **callback_urls;
+	size_t n_callback_urls;
+	char **logout_callback_urls;
+	size_t n_logout_callback_urls;
+	int64_t access_token_minutes, refresh_token_minutes;
+};
+
+/* Loads client id. Errors: PERR_NOT_FOUND, database errors, PERR_NOMEM. */
+int oidc_client_load(struct db *db, const char *id, struct oidc_client **out);
+/* Frees c and everything it holds; accepts NULL. */
+void oidc_client_free(struct oidc_client *c);
+
+/* OidcClientMetaDataDto JSON of client id (for interactions/consent
+ * screens); *json is the caller's. PERR_NOT_FOUND. */
+int oidc_client_meta_json(struct db *db, const char *id, char **json);
+
+/*
+ * RFC 6749 §2.3 + spec §2.5: client_secret_basic (Authorization: Basic,
+ * URL-decoded id and secret), client_secret_post (form client_id +
+ * client_secret), none (public client, form client_id only). Compares the
+ * secret against every active secret in constant time (SHA-256; bcrypt for
+ * imported legacy hashes via crypt_r). On failure returns PERR_VERIFY
+ * (-> 401 invalid_client) or PERR_INVALID (-> 400 invalid_request, e.g.
+ * two methods at once); *why is a static sentence. Database errors pass
+ * through. A public client is accepted by its client_id alone (a secret it
+ * sends is ignored, as fosite does). client_assertion (RFC 7523) is not
+ * supported yet: PERR_VERIFY. On success *out is the caller's.
+ */
+int oidc_client_authenticate(struct app_call *call, struct oidc_client **out,
+    const char **why);
+
+/* Group restriction (§2.10): may user_id use this client? A restricted
+ * client with no allowed group allows nobody. */
+int oidc_client_allows_user(struct db *db, const struct oidc_client *c,
+    const char *user_id, bool *allowed);
+
+/*
+ * Consent (§2.9). Keys are consent keys (scope names, "<aud>\x1f<perm>").
+ * oidc_consent_covers: *exists says whether the user has a stored consent
+ * for the client at all, *covered whether it holds every one of keys
+ * (n == 0: covered when it exists).
+ * oidc_consent_merge: adds keys to the stored set (creating it when
+ * missing; *was_new then true) and sets last_used_at = now().
+ * Errors: PERR_TOO_LARGE (more than OIDC_CONSENT_KEYS_MAX keys), database
+ * errors, PERR_NOMEM.
+ */
+#define OIDC_CONSENT_KEYS_MAX 256
+int oidc_consent_covers(struct db *db, const char *user_id,
+    const char *client_id, const char *const *keys, size_t n, bool *covered,
+    bool *exists);
+int oidc_consent_merge(struct db *db, const char *user_id,
+    const char *client_id, const char *const *keys, size_t n, bool *was_new);
+
+/*
+ * Revokes every token user_id holds for client_id (spec §2.9: revoking an
+ * app in "my apps" ends its tokens). Implemented by the token code
+ * (introspect.c). Called after the consent row is deleted,
+ * inside that transaction: it must not begin one of its own.
+ */
+int oidc_tokens_revoke_for(struct db *db, const char *user_id,
+    const char *client_id);
+
+/* ---- client secrets, pure helpers (client_secret.c) ------------------ */
+
+#define OIDC_CLIENT_SECRET_GEN_LEN 32	/* generated: 32 alphanumerics */
+#define OIDC_CLIENT_SECRET_MIN_LEN 16	/* declared secrets (v2.12) */
+#define OIDC_CLIENT_SECRET_MAX_LEN 256
+#define OIDC_CLIENT_SECRETS_MAX 20	/* per client, expired included */
+#define OIDC_CLIENT_SECRET_PREFIX_LEN 4
+
+/* A fresh secret of OIDC_CLIENT_SECRET_GEN_LEN characters [A-Za-z0-9]
+ * (190 bits), NUL-terminated, into out. PERR_CRYPTO. */
+int oidc_client_secret_generate(char out[OIDC_CLIENT_SECRET_GEN_LEN + 1]);
+
+/*
+ * Whether secret matches a stored hash: alg "sha256" (lower-case hex of
+ * SHA-256, compared in constant time) or "bcrypt" ($2a$/$2b$/$2y$,
+ * through crypt_r). Unknown algorithms never match.
+ */
+bool oidc_client_secret_verify(const char *secret, const char *alg,
+    const char *hash);
+
+/* ---- admin and account handlers (routes.c) --------------------------- */
+
+/*
+ * Shared by the handler files (client_*.c). The client id of route
+ * parameter name, as given or as "~" + base64url(id) (so that URL client
+ * ids fit a path segment, spec §1.7): a heap string, or NULL when it
+ * cannot be a client id (answer 404) or memory ran out.
+ */
+char *oidc_client_id_param(struct app_call *call, const char *name);
+/* 404 not_found "OIDC client not found", details.resource. */
+void oidc_client_not_found(struct app_call *call);
+
+void oidc_client_list(struct app_call *call);
+void oidc_client_create(struct app_call *call);
+void oidc_client_get(struct app_call *call);
+void oidc_client_meta(struct app_call *call);
+void oidc_client_update(struct app_call *call);
+void oidc_client_delete(struct app_call *call);
+void oidc_client_set_allowed_groups(struct app_call *call);
+void oidc_client_secrets_list(struct app_call *call);
+void oidc_client_secret_create(struct app_call *call);
+void oidc_client_secret_delete(struct app_call *call);
+void oidc_user_authorized_clients(struct app_call *call);
+void oidc_user_authorized_clients_of(struct app_call *call);
+void oidc_user_authorized_client_revoke(struct app_call *call);
+void oidc_user_accessible_clients(struct app_call *call);
+
+#endif
