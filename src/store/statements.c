@@ -477,11 +477,7 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    0 },
 	[STMT_KEYS_NOTIFY] = { "keys_notify",
 	    "SELECT pg_notify('pocketid_signing_keys', '')", 0 },
-};
 
-const struct channel_def db_channels[DB_CHANNEL_COUNT] = {
-	[DB_CHANNEL_SIGNING_KEYS] = { "pocketid_signing_keys",
-	    STMT_KEYS_LISTEN, STMT_KEYS_NOTIFY },
 	/* client.c: OIDC clients (spec §1.7), secrets, allowed groups,
 	 * consent (§2.9) and group restriction (§2.10). */
 	[STMT_CLIENT_INSERT] = { "client_insert",
@@ -624,4 +620,9 @@ const struct channel_def db_channels[DB_CHANNEL_COUNT] = {
 	    LIST_OIDC_ACCESSIBLE_SORT(SQL_LIST_SORT_NULLS_LAST) "c.name, c.id",
 	    "(" SQL_OIDC_CLIENT_META_DTO " || jsonb_build_object("
 	    "'lastUsedAt', c.last_used_at))"), 7 },
+};
+
+const struct channel_def db_channels[DB_CHANNEL_COUNT] = {
+	[DB_CHANNEL_SIGNING_KEYS] = { "pocketid_signing_keys",
+	    STMT_KEYS_LISTEN, STMT_KEYS_NOTIFY },
 };

@@ -392,6 +392,8 @@ int store_oidc_revoke_by_id_token(struct db *db, const char *jti,
 /* Revokes every grant of user_id to client_id. */
 int store_oidc_revoke_user_client(struct db *db, const char *user_id,
     const char *client_id);
+
+/*
  * Lists (spec §0.5): one mechanism for every list endpoint. Each endpoint
  * has a const store_list_def (its statement, which fields sort and
  * filter, default order, whether it searches); a request becomes a
@@ -676,6 +678,8 @@ int store_signing_key_reseal(struct db *db, const char *kid,
 /* Deletes the keys whose verify_until has passed; *n (may be NULL) gets
  * how many. */
 int store_signing_keys_purge(struct db *db, size_t *n);
+
+/*
  * OIDC clients (store/client.c; spec §1.7, §2.5, §2.9, §2.10). DTOs come
  * back as JSON built in SQL (internal.h SQL_OIDC_*). Ids of clients are
  * text (UUIDs or custom ids), of users and groups UUIDs. Secret values
