@@ -82,11 +82,11 @@ $$;
 -- The user claims of spec 2.3 for the given scopes (flags: profile,
 -- email, groups), as one JSON object. The issuer base builds the picture
 -- URL. User claims override group claims of the same key.
-CREATE FUNCTION pocketid_user_claims(uid uuid, profile boolean,
-	email boolean, groups boolean, base text) RETURNS jsonb
+CREATE FUNCTION pocketid_user_claims(uid uuid, want_profile boolean,
+	want_email boolean, want_groups boolean, base text) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
 	SELECT jsonb_build_object('sub', u.id::text)
-	|| CASE WHEN profile THEN
+	|| CASE WHEN want_profile THEN
 		coalesce((SELECT jsonb_object_agg(k, v) FROM (
 			SELECT DISTINCT ON (c.key) c.key AS k,
 				pocketid_claim_value(c.value) AS v
@@ -105,11 +105,11 @@ LANGUAGE sql STABLE AS $$
 			'preferred_username', u.username::text,
 			'picture', base || '/api/users/' || u.id || '/profile-picture.png')
 	ELSE '{}'::jsonb END
-	|| CASE WHEN email AND coalesce(u.email, '') <> '' THEN
+	|| CASE WHEN want_email AND coalesce(u.email, '') <> '' THEN
 		jsonb_build_object('email', u.email,
 			'email_verified', u.email_verified)
 	ELSE '{}'::jsonb END
-	|| CASE WHEN groups THEN
+	|| CASE WHEN want_groups THEN
 		jsonb_build_object('groups', coalesce((SELECT jsonb_agg(g.name
 			ORDER BY g.name) FROM user_groups g
 			JOIN user_groups_users ug ON ug.user_group_id = g.id
