@@ -8,6 +8,7 @@
 #include "common/common.h"
 #include "http/http.h"
 #include "auth/auth.h"
+#include "admin/admin_config.h"
 #include "app/app.h"
 
 #define PUBLIC AUTH_PUBLIC
@@ -48,6 +49,25 @@ static const struct app_route routes[] = {
 	  auth_login_code_admin_create },
 	{ "POST", "/api/one-time-access-token/:token", PUBLIC,
 	  auth_login_code_exchange },
+
+	/* API keys, settings, audit log, version (spec §1.10, §1.12, §1.13,
+	 * §1.15): admin/admin_config.h. */
+	{ "POST", "/api/api-keys", SESSION, apikey_create },
+	{ "POST", "/api/api-keys/:id/renew", SESSION, apikey_renew },
+	{ "DELETE", "/api/api-keys/:id", USER, apikey_delete },
+	{ "GET", "/api/application-configuration", PUBLIC,
+	  config_list_public },
+	{ "GET", "/api/application-configuration/all", ADMIN,
+	  config_list_all },
+	{ "PUT", "/api/application-configuration", ADMIN, config_update },
+	{ "POST", "/api/application-configuration/test-email", ADMIN,
+	  config_test_email },
+	{ "POST", "/api/application-configuration/sync-ldap", ADMIN,
+	  config_sync_ldap },
+	{ "GET", "/api/audit-logs/filters/client-names", ADMIN,
+	  audit_filter_client_names },
+	{ "GET", "/api/audit-logs/filters/users", ADMIN, audit_filter_users },
+	{ "GET", "/api/version/current", USER, version_current },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */

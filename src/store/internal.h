@@ -64,6 +64,20 @@ enum stmt {
 	STMT_API_KEY_USE,
 	STMT_AUDIT_INSERT,
 	STMT_APP_CONFIG_GET,
+	/* admin-config: config.c, apikey.c, audit_read.c */
+	STMT_APP_CONFIG_LIST,
+	STMT_APP_CONFIG_LOCK,
+	STMT_APP_CONFIG_CLEAR,
+	STMT_APP_CONFIG_INSERT_ALL,
+	STMT_API_KEY_INSERT,
+	STMT_API_KEY_RENEW,
+	STMT_API_KEY_EXISTS,
+	STMT_API_KEY_DELETE,
+	STMT_API_KEY_FUTURE,
+	STMT_AUDIT_CLIENT_NAMES,
+	STMT_AUDIT_USERS,
+	STMT_AUDIT_PURGE_LOCK,
+	STMT_AUDIT_PURGE,
 	STMT_COUNT
 };
 
@@ -113,6 +127,13 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	"'backupEligible', w.backup_eligible, " \
 	"'backupState', w.backup_state, 'createdAt', w.created_at, " \
 	"'lastUsedAt', w.last_used_at, 'aaguid', w.aaguid)"
+
+/* ApiKeyDto (spec §0.6) over an api_keys row k. */
+#define SQL_API_KEY_DTO \
+	"json_build_object('id', k.id, 'name', k.name, " \
+	"'description', k.description, 'expiresAt', k.expires_at, " \
+	"'lastUsedAt', k.last_used_at, 'createdAt', k.created_at, " \
+	"'expirationEmailSent', k.expiration_email_sent)"
 
 /*
  * Runs statement id and copies the first column of its first row into a

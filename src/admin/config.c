@@ -1,0 +1,417 @@
+/*
+ * config: the application configuration routes (spec §1.10): the public
+ * list the UI loads on every page, the admin list, the full-replacement
+ * PUT with per-key validation (config_rules.c), and the two admin actions
+ * that belong to it (test email, LDAP sync). The keys, defaults and
+ * environment names are app_setting_defs[] (auth/appcfg.c).
+ *
+ * With UI_CONFIG_DISABLED the values come from the settings' environment
+ * names (conf_text: environment or config file, NAME_FILE for the
+ * passwords), passwords are shown as XXXXXXXXXX and PUT is refused.
+ * Otherwise they come from the database on every request, so a change is
+ * seen by every worker and replica at once; passwords are sealed at rest.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "common/common.h"
+#include "codec/codec.h"
+#include "conf/conf.h"
+#include "store/store.h"
+#include "admin/admin_config.h"
+
+#define REDACTED "XXXXXXXXXX"
+
+/*
+ * The one place a stored password goes through on its way to and from the
+ * database. XXX(issue 3): seal with keys_seal_string / keys_open_string
+ * (HKDF "pocketid/encrypted_string", AES-256-GCM) when the keys module
+ * lands; until then the value is stored as given.
+ */
+static int
+secret_seal(struct app_call *call, const char *plain, char **stored)
+{
+	(void)call;
+	*stored = str_dup(plain);
+	return *stored != NULL ? PERR_OK : PERR_NOMEM;
+}
+
+static int
+secret_open(struct app_call *call, const char *stored, char **plain)
+{
+	(void)call;
+	*plain = str_dup(stored);
+	return *plain != NULL ? PERR_OK : PERR_NOMEM;
+}
+
+static void
+values_free(char **values)
+{
+	size_t i;
+
+	if (values == NULL)
+		return;
+	for (i = 0; i < app_setting_defs_len; i++)
+		str_free_secret(values[i]);
+	free(values);
+}
+
+/* From the environment names, as with UI_CONFIG_DISABLED. */
+static int
+values_from_env(struct app_call *call, char **values)
+{
+	const char *text;
+	size_t i;
+
+	for (i = 0; i < app_setting_defs_len; i++) {
+		text = conf_text(call->app->settings, app_setting_defs[i].env);
+		if (text == NULL || text[0] == '\0')
+			text = app_setting_defs[i].def;
+		if ((values[i] = str_dup(text)) == NULL)
+			return PERR_NOMEM;
+	}
+	return PERR_OK;
+}
+
+/* One stored value (or the default), opened when it is a password. */
+static int
+value_from_store(struct app_call *call, const struct app_setting_def *def,
+    struct json_object *stored, char **out)
+{
+	struct json_object *v;
+	const char *text = NULL;
+
+	if (json_object_object_get_ex(stored, def->key, &v) &&
+	    json_object_is_type(v, json_type_string))
+		text = json_object_get_string(v);
+	if (text == NULL || text[0] == '\0') {
+		*out = str_dup(def->def);
+		return *out != NULL ? PERR_OK : PERR_NOMEM;
+	}
+	if (def->is_sensitive)
+		return secret_open(call, text, out);
+	*out = str_dup(text);
+	return *out != NULL ? PERR_OK : PERR_NOMEM;
+}
+
+static int
+values_from_store(struct app_call *call, char **values)
+{
+	struct json_object *stored = NULL;
+	char *json = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = store_app_config_list(call->app->db, &json)) != PERR_OK)
+		return rc;
+	rc = ojson_parse(json, strlen(json), &stored);
+	free(json);
+	if (rc != PERR_OK)
+		return rc;
+	for (i = 0; i < app_setting_defs_len && rc == PERR_OK; i++)
+		rc = value_from_store(call, &app_setting_defs[i], stored,
+		    &values[i]);
+	json_object_put(stored);
+	return rc;
+}
+
+/*
+ * The effective value of every setting, in app_setting_defs[] order:
+ * *out[i] are heap strings; release with values_free.
+ */
+static int
+values_load(struct app_call *call, char ***out)
+{
+	char **values = calloc(app_setting_defs_len, sizeof(*values));
+	int rc;
+
+	*out = NULL;
+	if (values == NULL)
+		return PERR_NOMEM;
+	rc = call->app->settings->ui_config_disabled ?
+	    values_from_env(call, values) : values_from_store(call, values);
+	if (rc != PERR_OK) {
+		values_free(values);
+		return rc;
+	}
+	*out = values;
+	return PERR_OK;
+}
+
+/* {"key":..,"type":..,"value":..[,"isPublic":false]} */
+static void
+put_entry(struct wbuf *w, const char *key, const char *type,
+    const char *value, bool with_is_public)
+{
+	if (w->len > 1)
+		wbuf_putc(w, ',');
+	wbuf_puts(w, "{\"key\":");
+	wbuf_put_json_string(w, key, strlen(key));
+	wbuf_puts(w, ",\"type\":");
+	wbuf_put_json_string(w, type, strlen(type));
+	wbuf_puts(w, ",\"value\":");
+	wbuf_put_json_string(w, value, strlen(value));
+	/* Pocket ID's DTO carries isPublic but never sets it. */
+	if (with_is_public)
+		wbuf_puts(w, ",\"isPublic\":false");
+	wbuf_putc(w, '}');
+}
+
+/* Answers 200 with w as the body, or 500 when it could not be built. */
+static void
+respond_wbuf(struct app_call *call, struct wbuf *w)
+{
+	if (wbuf_error(w) != PERR_OK)
+		http_response_perr(call->res, call->req, PERR_NOMEM, NULL);
+	else
+		http_response_json(call->res, 200, (const char *)w->data);
+	wbuf_free(w);
+}
+
+void
+config_list_public(struct app_call *call)
+{
+	bool disabled = call->app->settings->ui_config_disabled;
+	char **values = NULL;
+	struct wbuf w;
+	size_t i;
+	int rc;
+
+	if ((rc = values_load(call, &values)) != PERR_OK) {
+		http_response_perr(call->res, call->req, rc, NULL);
+		return;
+	}
+	wbuf_init(&w);
+	wbuf_putc(&w, '[');
+	for (i = 0; i < app_setting_defs_len; i++)
+		if (app_setting_defs[i].is_public)
+			put_entry(&w, app_setting_defs[i].key, "", values[i],
+			    false);
+	/* Virtual keys (spec §4.2); no OTLP collector, so no tracing. */
+	put_entry(&w, "uiConfigDisabled", "boolean",
+	    disabled ? "true" : "false", false);
+	put_entry(&w, "tracingEnabled", "", "false", false);
+	wbuf_putc(&w, ']');
+	values_free(values);
+	respond_wbuf(call, &w);
+}
+
+/* Every setting; passwords redacted when they come from the environment. */
+static void
+respond_all(struct app_call *call)
+{
+	bool redact = call->app->settings->ui_config_disabled;
+	const struct app_setting_def *def;
+	char **values = NULL;
+	struct wbuf w;
+	size_t i;
+	int rc;
+
+	if ((rc = values_load(call, &values)) != PERR_OK) {
+		http_response_perr(call->res, call->req, rc, NULL);
+		return;
+	}
+	wbuf_init(&w);
+	wbuf_putc(&w, '[');
+	for (i = 0; i < app_setting_defs_len; i++) {
+		def = &app_setting_defs[i];
+		put_entry(&w, def->key, "", redact && def->is_sensitive &&
+		    values[i][0] != '\0' ? REDACTED : values[i], true);
+	}
+	wbuf_putc(&w, ']');
+	values_free(values);
+	respond_wbuf(call, &w);
+}
+
+void
+config_list_all(struct app_call *call)
+{
+	respond_all(call);
+}
+
+/*
+ * The body's value for each setting, in app_setting_defs[] order ("" when
+ * absent); pointers into body. Members that are not settings are ignored,
+ * as Pocket ID does. False (response set) on a member of the wrong type.
+ */
+static bool
+body_values(struct app_call *call, struct json_object *body,
+    const char **values)
+{
+	const struct app_setting_def *def;
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < app_setting_defs_len; i++)
+		values[i] = "";
+	json_object_object_foreach(body, key, v) {
+		if ((def = app_setting_find(key)) == NULL)
+			continue;
+		s = json_object_is_type(v, json_type_string) ?
+		    json_object_get_string(v) : NULL;
+		if (s == NULL || strlen(s) != (size_t)json_object_get_string_len(v)) {
+			http_response_error(call->res, call->req, 400,
+			    "invalid_request_body",
+			    "Every application setting must be a string");
+			return false;
+		}
+		values[def - app_setting_defs] = s;
+	}
+	return true;
+}
+
+/* Validates every value; false (response set) at the first bad one. */
+static bool
+body_is_valid(struct app_call *call, const char **values)
+{
+	const char *code = NULL, *message = NULL;
+	char sentence[160];
+	size_t i;
+
+	for (i = 0; i < app_setting_defs_len; i++) {
+		if (config_value_is_valid(app_setting_defs[i].key, values[i],
+		    &code, &message))
+			continue;
+		/* Field name and message are both ours, never input. */
+		snprintf(sentence, sizeof(sentence), "%s %s",
+		    app_setting_defs[i].key, message);
+		http_response_validation(call->res, call->req,
+		    app_setting_defs[i].key, code, sentence);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The rows to store: every value that is not empty and not the default,
+ * passwords sealed. *out is a JSON object text the caller wipes and frees.
+ */
+static int
+rows_json(struct app_call *call, const char **values, char **out)
+{
+	const struct app_setting_def *def;
+	char *sealed = NULL;
+	struct wbuf w;
+	size_t i;
+	int rc = PERR_OK;
+
+	wbuf_init(&w);
+	wbuf_putc(&w, '{');
+	for (i = 0; i < app_setting_defs_len && rc == PERR_OK; i++) {
+		def = &app_setting_defs[i];
+		if (values[i][0] == '\0' || strcmp(values[i], def->def) == 0)
+			continue;
+		if (def->is_sensitive &&
+		    (rc = secret_seal(call, values[i], &sealed)) != PERR_OK)
+			break;
+		if (w.len > 1)
+			wbuf_putc(&w, ',');
+		wbuf_put_json_string(&w, def->key, strlen(def->key));
+		wbuf_putc(&w, ':');
+		if (sealed != NULL)
+			wbuf_put_json_string(&w, sealed, strlen(sealed));
+		else
+			wbuf_put_json_string(&w, values[i], strlen(values[i]));
+		str_free_secret(sealed);
+		sealed = NULL;
+	}
+	wbuf_putc(&w, '}');
+	if (rc == PERR_OK)
+		rc = wbuf_error(&w);
+	*out = rc == PERR_OK ? wbuf_steal(&w, NULL) : NULL;
+	wbuf_free(&w);
+	return rc;
+}
+
+void
+config_update(struct app_call *call)
+{
+	const char **values = NULL;
+	struct json_object *body = NULL;
+	const char *why = NULL;
+	char *rows = NULL;
+	int rc;
+
+	if (call->app->settings->ui_config_disabled) {
+		http_response_error(call->res, call->req, 403,
+		    "ui_config_disabled", "The configuration can't be changed "
+		    "since the UI configuration is disabled");
+		return;
+	}
+	if (http_request_json(call->req, &body, &why) != PERR_OK) {
+		http_response_error(call->res, call->req, 400,
+		    "invalid_request_body", why);
+		return;
+	}
+	if ((values = calloc(app_setting_defs_len, sizeof(*values))) == NULL) {
+		rc = PERR_NOMEM;
+		goto fail;
+	}
+	if (!body_values(call, body, values) || !body_is_valid(call, values))
+		goto out;
+	if ((rc = rows_json(call, values, &rows)) != PERR_OK ||
+	    (rc = store_app_config_replace(call->app->db, rows)) != PERR_OK)
+		goto fail;
+	respond_all(call);
+	goto out;
+fail:
+	http_response_perr(call->res, call->req, rc, NULL);
+out:
+	str_free_secret(rows);
+	free(values);
+	json_object_put(body);
+}
+
+/*
+ * Pocket ID sends a test email to the calling admin. Their address is
+ * checked as it does; sending mail is not part of this build yet.
+ */
+void
+config_test_email(struct app_call *call)
+{
+	struct json_object *user = NULL, *email;
+	char *json = NULL;
+	bool has_email;
+	int rc;
+
+	if ((rc = store_user_dto(call->app->db, call->caller.user_id,
+	    &json)) != PERR_OK ||
+	    (rc = ojson_parse(json, strlen(json), &user)) != PERR_OK) {
+		http_response_perr(call->res, call->req, rc, NULL);
+		free(json);
+		return;
+	}
+	has_email = json_object_object_get_ex(user, "email", &email) &&
+	    json_object_is_type(email, json_type_string);
+	if (!has_email)
+		http_response_error(call->res, call->req, 409,
+		    "user_email_not_set",
+		    "The user does not have an email address set");
+	else	/* XXX(mail issue): send it through the outbox. */
+		http_response_error(call->res, call->req, 501,
+		    "not_implemented", "Sending email is not available in "
+		    "this version of pocket-id");
+	json_object_put(user);
+	free(json);
+}
+
+/* Pocket ID runs a full LDAP sync here; refused when LDAP is off. */
+void
+config_sync_ldap(struct app_call *call)
+{
+	char *enabled = auth_app_setting(call, "ldapEnabled");
+
+	if (enabled == NULL)
+		http_response_perr(call->res, call->req, PERR_NOMEM, NULL);
+	else if (strcmp(enabled, "true") != 0)
+		http_response_error(call->res, call->req, 409, "ldap_disabled",
+		    "LDAP is not enabled");
+	else	/* XXX(LDAP issue): run the synchronisation. */
+		http_response_error(call->res, call->req, 501,
+		    "not_implemented", "LDAP synchronisation is not available "
+		    "in this version of pocket-id");
+	free(enabled);
+}
