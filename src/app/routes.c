@@ -8,6 +8,7 @@
 #include "common/common.h"
 #include "http/http.h"
 #include "auth/auth.h"
+#include "admin/admin.h"
 #include "admin/admin_config.h"
 #include "app/app.h"
 
@@ -49,6 +50,12 @@ static const struct app_route routes[] = {
 	  auth_login_code_admin_create },
 	{ "POST", "/api/one-time-access-token/:token", PUBLIC,
 	  auth_login_code_exchange },
+
+	/* Users, user groups, custom claims, signup (spec §1.4-§1.6, §1.9):
+	 * src/admin. /api/users/me rows come before /api/users/:id. */
+	{ "GET", "/api/users", ADMIN, admin_users_list },
+	{ "GET", "/api/user-groups", ADMIN, admin_groups_list },
+	{ "GET", "/api/signup-tokens", ADMIN, admin_signup_tokens_list },
 
 	/* API keys, settings, audit log, version (spec §1.10, §1.12, §1.13,
 	 * §1.15): admin/admin_config.h. */

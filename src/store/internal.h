@@ -64,6 +64,11 @@ enum stmt {
 	STMT_API_KEY_USE,
 	STMT_AUDIT_INSERT,
 	STMT_APP_CONFIG_GET,
+	/* list.c and the admin entity files (users_admin.c, groups.c,
+	 * claims.c, signup.c): list endpoints (spec §0.5) and admin CRUD */
+	STMT_LIST_USERS,
+	STMT_LIST_USER_GROUPS,
+	STMT_LIST_SIGNUP_TOKENS,
 	/* admin-config: config.c, apikey.c, audit_read.c */
 	STMT_APP_CONFIG_LIST,
 	STMT_APP_CONFIG_LOCK,
@@ -97,6 +102,14 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	"coalesce((SELECT json_agg(json_build_object('key', c.key, " \
 	"'value', c.value) ORDER BY c.key) FROM custom_claims c " \
 	"WHERE c." col " = " id "), '[]'::json)"
+/* UserGroupMinimalDto (spec §0.6) over a user_groups row named g. */
+#define SQL_USER_GROUP_MIN_DTO \
+	"json_build_object('id', g.id, 'friendlyName', g.friendly_name, " \
+	"'name', g.name, " \
+	"'customClaims', " SQL_CLAIMS_OF("user_group_id", "g.id") ", " \
+	"'userCount', (SELECT count(*) FROM user_groups_users x " \
+	"WHERE x.user_group_id = g.id), 'ldapId', g.ldap_id, " \
+	"'createdAt', g.created_at)"
 #define SQL_USER_DTO \
 	"json_build_object('id', u.id, 'username', u.username, " \
 	"'email', u.email, 'emailVerified', u.email_verified, " \
@@ -105,15 +118,25 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	"'displayName', u.display_name, 'isAdmin', u.is_admin, " \
 	"'locale', u.locale, " \
 	"'customClaims', " SQL_CLAIMS_OF("user_id", "u.id") ", " \
-	"'userGroups', coalesce((SELECT json_agg(json_build_object(" \
-	"'id', g.id, 'friendlyName', g.friendly_name, 'name', g.name, " \
-	"'customClaims', " SQL_CLAIMS_OF("user_group_id", "g.id") ", " \
-	"'userCount', (SELECT count(*) FROM user_groups_users x " \
-	"WHERE x.user_group_id = g.id), 'ldapId', g.ldap_id, " \
-	"'createdAt', g.created_at) ORDER BY g.name) FROM user_groups g " \
+	"'userGroups', coalesce((SELECT json_agg(" SQL_USER_GROUP_MIN_DTO \
+	" ORDER BY g.name) FROM user_groups g " \
 	"JOIN user_groups_users ug ON ug.user_group_id = g.id " \
 	"WHERE ug.user_id = u.id), '[]'::json), " \
 	"'ldapId', u.ldap_id, 'disabled', u.disabled)"
+
+/*
+ * A signup token (spec §1.4) over a signup_tokens row named t. Only the
+ * SHA-256 of a token is stored, so token_expr is the token itself when
+ * it was just made and NULL in lists.
+ */
+#define SQL_SIGNUP_TOKEN_DTO(token_expr) \
+	"json_build_object('id', t.id, 'token', " token_expr ", " \
+	"'expiresAt', t.expires_at, 'usageLimit', t.usage_limit, " \
+	"'usageCount', t.usage_count, 'userGroups', coalesce((SELECT " \
+	"json_agg(" SQL_USER_GROUP_MIN_DTO " ORDER BY g.name) " \
+	"FROM user_groups g JOIN signup_tokens_user_groups sg " \
+	"ON sg.user_group_id = g.id WHERE sg.signup_token_id = t.id), " \
+	"'[]'::json), 'createdAt', t.created_at)"
 
 /* bytea as base64url text (PostgreSQL's base64 wraps lines and pads). */
 #define SQL_B64URL(expr) \
@@ -134,6 +157,92 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	"'description', k.description, 'expiresAt', k.expires_at, " \
 	"'lastUsedAt', k.last_used_at, 'createdAt', k.created_at, " \
 	"'expirationEmailSent', k.expiration_email_sent)"
+
+/*
+ * List statements (spec §0.5). One statement per list endpoint, built by
+ * SQL_LIST at compile time, so a request picks values, never SQL. All of
+ * them take the same parameters:
+ *   $1 search pattern for ILIKE, already escaped and wrapped in %...%
+ *      (NULL: no search), $2 filters, a jsonb object mapping a field
+ *      name to the array of accepted values ('{}': none), $3 the sort
+ *      field's JSON name, $4 'asc' or 'desc', $5 page size, $6 the page
+ *      wanted (clamped here to [1, last page]), $7... the endpoint's scope
+ *      (an owner's id, say: store_list_def.n_scope of them).
+ * and answer one row with one column, the response:
+ *   {"data": [...], "pagination": {"totalPages", "totalItems",
+ *    "currentPage", "itemsPerPage"}}.
+ *
+ * An endpoint's sortable and filterable columns are X-macro lists
+ * X(json name, SQL expression, enum store_list_type): the same list
+ * expands into the statement's ORDER BY / WHERE (SQL_LIST_SORT,
+ * SQL_LIST_FILTER) and into the store_list_def the query parser checks
+ * requests against (STORE_LIST_COLUMN), so the two cannot disagree.
+ *
+ *   alias  the row alias used by rows, order and dto ("u")
+ *   rows   "SELECT u.* FROM users u WHERE ..." with SQL_LIST_FILTERS,
+ *          a search condition on $1 (or SQL_LIST_NO_SEARCH) and its scope
+ *   order  LIST_X(SQL_LIST_SORT) followed by a unique column ("u.id")
+ *   dto    the JSON of one row over alias
+ */
+#define SQL_LIST(alias, rows, order, dto) \
+	"WITH f AS (" rows "), " \
+	"n AS (SELECT count(*) AS total, $5::bigint AS size FROM f), " \
+	"p AS (SELECT total, size, greatest(1, (total + size - 1) / size) " \
+	"AS pages, least(greatest($6::bigint, 1), greatest(1, " \
+	"(total + size - 1) / size)) AS page FROM n), " \
+	"s AS (SELECT " alias ".* FROM f " alias " ORDER BY " order \
+	" LIMIT $5::bigint OFFSET (SELECT (page - 1) * size FROM p)) " \
+	"SELECT json_build_object('data', coalesce((SELECT json_agg(" dto \
+	" ORDER BY " order ") FROM s " alias "), '[]'::json), " \
+	"'pagination', json_build_object('totalPages', p.pages, " \
+	"'totalItems', p.total, 'currentPage', p.page, " \
+	"'itemsPerPage', p.size)) FROM p"
+/* One sortable column: two keys, one per direction; inactive ones are
+ * NULL for every row and so do not change the order. */
+#define SQL_LIST_SORT(name, expr, type) \
+	"CASE WHEN $3 = '" name "' AND $4 = 'asc' THEN " expr " END, " \
+	"CASE WHEN $3 = '" name "' AND $4 = 'desc' THEN " expr " END DESC, "
+/* One filterable column: "column IN (values)" when the field is given. */
+#define SQL_LIST_FILTER(name, expr, type) \
+	" AND (NOT ($2::jsonb ? '" name "') OR " \
+	"($2::jsonb -> '" name "') @> to_jsonb(" expr "))"
+/* Endpoints without search or filters still name $1 and $2. */
+#define SQL_LIST_NO_SEARCH " AND $1::text IS NULL"
+#define SQL_LIST_NO_FILTERS " AND $2::jsonb IS NOT NULL"
+/* A row of a store_list_def's column array. */
+#define STORE_LIST_COLUMN(name, expr, type) { name, type },
+
+/* Users (spec §1.5); search: email, first, last and user name. */
+#define LIST_USERS_SORT(X) \
+	X("username", "u.username", STORE_LIST_TEXT) \
+	X("email", "lower(u.email)", STORE_LIST_TEXT) \
+	X("emailVerified", "u.email_verified", STORE_LIST_BOOL) \
+	X("firstName", "lower(u.first_name)", STORE_LIST_TEXT) \
+	X("lastName", "lower(u.last_name)", STORE_LIST_TEXT) \
+	X("displayName", "lower(u.display_name)", STORE_LIST_TEXT) \
+	X("isAdmin", "u.is_admin", STORE_LIST_BOOL) \
+	X("disabled", "u.disabled", STORE_LIST_BOOL) \
+	X("createdAt", "u.created_at", STORE_LIST_TEXT)
+#define LIST_USERS_FILTER(X) \
+	X("emailVerified", "u.email_verified", STORE_LIST_BOOL) \
+	X("isAdmin", "u.is_admin", STORE_LIST_BOOL) \
+	X("disabled", "u.disabled", STORE_LIST_BOOL)
+
+/* User groups (spec §1.6); search: name and friendly name. */
+#define LIST_USER_GROUPS_SORT(X) \
+	X("friendlyName", "lower(g.friendly_name)", STORE_LIST_TEXT) \
+	X("name", "g.name", STORE_LIST_TEXT) \
+	X("createdAt", "g.created_at", STORE_LIST_TEXT) \
+	X("userCount", "g.user_count", STORE_LIST_INT)
+#define LIST_USER_GROUPS_FILTER(X)
+
+/* Signup tokens (spec §1.4); the expired ones are not listed. */
+#define LIST_SIGNUP_TOKENS_SORT(X) \
+	X("createdAt", "t.created_at", STORE_LIST_TEXT) \
+	X("expiresAt", "t.expires_at", STORE_LIST_TEXT) \
+	X("usageLimit", "t.usage_limit", STORE_LIST_INT) \
+	X("usageCount", "t.usage_count", STORE_LIST_INT)
+#define LIST_SIGNUP_TOKENS_FILTER(X)
 
 /*
  * Runs statement id and copies the first column of its first row into a

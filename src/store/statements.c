@@ -178,6 +178,30 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	[STMT_APP_CONFIG_GET] = { "app_config_get",
 	    "SELECT value FROM app_config WHERE key = $1", 1 },
 
+	/* list.c: the list endpoints (spec §0.5), see SQL_LIST. The static
+	 * API key's synthetic user is not a person and is not listed. */
+	[STMT_LIST_USERS] = { "list_users", SQL_LIST("u",
+	    "SELECT u.* FROM users u "
+	    "WHERE u.id <> '00000000-0000-0000-0000-000000000000'"
+	    LIST_USERS_FILTER(SQL_LIST_FILTER)
+	    " AND ($1::text IS NULL OR u.username::text ILIKE $1 "
+	    "OR u.email ILIKE $1 OR u.first_name ILIKE $1 "
+	    "OR u.last_name ILIKE $1)",
+	    LIST_USERS_SORT(SQL_LIST_SORT) "u.id", SQL_USER_DTO), 6 },
+	[STMT_LIST_USER_GROUPS] = { "list_user_groups", SQL_LIST("g",
+	    "SELECT g.*, (SELECT count(*) FROM user_groups_users x "
+	    "WHERE x.user_group_id = g.id) AS user_count "
+	    "FROM user_groups g WHERE true" SQL_LIST_NO_FILTERS
+	    " AND ($1::text IS NULL OR g.name ILIKE $1 "
+	    "OR g.friendly_name ILIKE $1)",
+	    LIST_USER_GROUPS_SORT(SQL_LIST_SORT) "g.id",
+	    SQL_USER_GROUP_MIN_DTO), 6 },
+	[STMT_LIST_SIGNUP_TOKENS] = { "list_signup_tokens", SQL_LIST("t",
+	    "SELECT t.* FROM signup_tokens t WHERE t.expires_at > now()"
+	    SQL_LIST_NO_FILTERS SQL_LIST_NO_SEARCH,
+	    LIST_SIGNUP_TOKENS_SORT(SQL_LIST_SORT) "t.id",
+	    SQL_SIGNUP_TOKEN_DTO("NULL::text")), 6 },
+
 	/* admin-config. config.c: the stored settings, replaced whole. */
 	[STMT_APP_CONFIG_LIST] = { "app_config_list",
 	    "SELECT coalesce(json_object_agg(key, value ORDER BY key), "

@@ -309,6 +309,66 @@ int store_audit_add(struct db *db, const char *event, const char *user_id,
 /* An application setting's stored value; PERR_NOT_FOUND: the default. */
 int store_app_config_get(struct db *db, const char *key, char **value);
 
+/*
+ * Lists (spec §0.5): one mechanism for every list endpoint. Each endpoint
+ * has a const store_list_def (its statement, which fields sort and
+ * filter, default order, whether it searches); a request becomes a
+ * store_list_query (admin_list_parse checks it against the def) and
+ * store_list_page answers it in one statement. Adding a list: see
+ * SQL_LIST in internal.h.
+ */
+#define STORE_LIST_LIMIT_DEFAULT 20
+#define STORE_LIST_LIMIT_MAX 100
+#define STORE_LIST_SCOPE_MAX 2
+
+/* How a filter value given as text is compared with its column. */
+enum store_list_type {
+	STORE_LIST_TEXT,	/* as given */
+	STORE_LIST_BOOL,	/* "true" or "false" */
+	STORE_LIST_INT,		/* a base-10 integer */
+};
+
+struct store_list_column {
+	const char *name;	/* the JSON field name: "emailVerified" */
+	enum store_list_type type;
+};
+
+struct store_list_def {
+	int stmt;		/* store-internal statement id */
+	const struct store_list_column *sort;
+	size_t n_sort;
+	const struct store_list_column *filter;
+	size_t n_filter;
+	const char *default_sort;	/* one of sort[] */
+	bool default_desc;
+	bool has_search;
+	size_t n_scope;		/* scope parameters the statement takes */
+};
+
+/* A parsed request. Strings are owned (store_list_query_clear). */
+struct store_list_query {
+	int64_t page;		/* >= 1; past the end is clamped by the store */
+	int64_t limit;		/* 1..STORE_LIST_LIMIT_MAX */
+	const char *sort;	/* a name in def->sort, NULL: the default */
+	bool desc;
+	char *search;		/* NULL: no search */
+	char *filters;		/* JSON object {"field": [values]}, or NULL */
+};
+void store_list_query_clear(struct store_list_query *q);
+
+/*
+ * Answers q for def: *json (caller frees) is {"data": [...],
+ * "pagination": {...}}. scope holds def->n_scope values (an owner's id).
+ * PERR_INTERNAL when the def and its statement disagree or q->sort is not
+ * one of def's columns; else the errors of any statement.
+ */
+int store_list_page(struct db *db, const struct store_list_def *def,
+    const struct store_list_query *q, const char *const *scope, char **json);
+
+extern const struct store_list_def store_list_users;
+extern const struct store_list_def store_list_user_groups;
+extern const struct store_list_def store_list_signup_tokens;
+
 /* ---- admin-config: settings, API keys, audit-log reads ---------------- */
 
 /*
