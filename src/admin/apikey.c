@@ -16,6 +16,7 @@
 #include "common/common.h"
 #include "crypto/crypto.h"
 #include "store/store.h"
+#include "admin/admin.h"
 #include "admin/admin_config.h"
 
 #define NAME_MIN 3
@@ -119,18 +120,6 @@ apikey_time_is_rfc3339(const char *s)
 	return is_offset(s);
 }
 
-/* UTF-8 characters of a valid UTF-8 string. */
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /*
  * An optional string member: *out NULL when absent or null. False when it
  * has another type or an embedded NUL (the caller answers 400).
@@ -172,8 +161,8 @@ parse_expiry(struct app_call *call, struct json_object *body,
 		return false;
 	}
 	if (*expires_at == NULL || (*expires_at)[0] == '\0') {
-		http_response_validation(call->res, call->req, "expiresAt",
-		    "required", "expiresAt is required");
+		admin_invalid_field(call, "expiresAt", "required",
+		    "is required");
 		return false;
 	}
 	if (!apikey_time_is_rfc3339(*expires_at)) {
@@ -182,7 +171,7 @@ parse_expiry(struct app_call *call, struct json_object *body,
 	}
 	if ((rc = store_time_is_future(call->app->db, *expires_at,
 	    &future)) != PERR_OK) {
-		http_response_perr(call->res, call->req, rc, NULL);
+		admin_fail(call, rc);
 		return false;
 	}
 	if (!future) {
@@ -210,24 +199,22 @@ parse_create(struct app_call *call, struct json_object *body,
 		bad_body(call, "name and description must be strings");
 		return false;
 	}
-	n = k->name != NULL ? chars(k->name) : 0;
+	n = k->name != NULL ? admin_utf8_chars(k->name) : 0;
 	if (n == 0) {
-		http_response_validation(call->res, call->req, "name",
-		    "required", "name is required");
+		admin_invalid_field(call, "name", "required", "is required");
 		return false;
 	}
 	if (n < NAME_MIN || n > NAME_MAX_CHARS) {
-		http_response_validation(call->res, call->req, "name",
+		admin_invalid_field(call, "name",
 		    n < NAME_MIN ? "too_short" : "too_long", n < NAME_MIN ?
-		    "name must be at least 3 characters long" :
-		    "name must be at most 50 characters long");
+		    "must be at least 3 characters long" :
+		    "must be at most 50 characters long");
 		return false;
 	}
 	if (k->description != NULL &&
-	    chars(k->description) > DESCRIPTION_MAX_CHARS) {
-		http_response_validation(call->res, call->req, "description",
-		    "too_long", "description must be at most 1000 characters "
-		    "long");
+	    admin_utf8_chars(k->description) > DESCRIPTION_MAX_CHARS) {
+		admin_invalid_field(call, "description", "too_long",
+		    "must be at most 1000 characters long");
 		return false;
 	}
 	return parse_expiry(call, body, &k->expires_at);
@@ -247,7 +234,7 @@ respond_key(struct app_call *call, int status, const char *dto,
 	wbuf_put_json_string(&w, token, strlen(token));
 	wbuf_putc(&w, '}');
 	if (wbuf_error(&w) != PERR_OK)
-		http_response_perr(call->res, call->req, PERR_NOMEM, NULL);
+		admin_fail(call, PERR_NOMEM);
 	else
 		http_response_json(call->res, status, (const char *)w.data);
 	wbuf_free(&w);
@@ -263,8 +250,16 @@ new_token(struct app_call *call, char token[APIKEY_TOKEN_LEN + 1],
 	if ((rc = apikey_token_new(token)) == PERR_OK)
 		rc = auth_token_hash(token, hash);
 	if (rc != PERR_OK)
-		http_response_perr(call->res, call->req, rc, NULL);
+		admin_fail(call, rc);
 	return rc == PERR_OK;
+}
+
+void
+apikey_list(struct app_call *call)
+{
+	const char *scope[1] = { call->caller.user_id };
+
+	admin_list_respond(call, &store_list_api_keys, scope);
 }
 
 void
@@ -273,21 +268,18 @@ apikey_create(struct app_call *call)
 	struct store_api_key_new k = { 0 };
 	struct json_object *body = NULL;
 	char token[APIKEY_TOKEN_LEN + 1], hash[65];
-	const char *why = NULL;
 	char *dto = NULL;
 	int rc;
 
 	token[0] = '\0';
-	if (http_request_json(call->req, &body, &why) != PERR_OK) {
-		bad_body(call, why);
+	if (!admin_body_object(call, &body))
 		return;
-	}
 	if (!parse_create(call, body, &k) || !new_token(call, token, hash))
 		goto out;
 	k.user_id = call->caller.user_id;
 	k.key_hash = hash;
 	if ((rc = store_api_key_create(call->app->db, &k, &dto)) != PERR_OK)
-		http_response_perr(call->res, call->req, rc, NULL);
+		admin_fail(call, rc);
 	else
 		respond_key(call, 201, dto, token);
 out:
@@ -314,17 +306,13 @@ apikey_renew(struct app_call *call)
 {
 	struct json_object *body = NULL;
 	char token[APIKEY_TOKEN_LEN + 1], hash[65];
-	const char *id, *expires_at = NULL, *why = NULL;
+	const char *id, *expires_at = NULL;
 	char *dto = NULL;
 	int rc;
 
 	token[0] = '\0';
-	if ((id = key_id(call)) == NULL)
+	if ((id = key_id(call)) == NULL || !admin_body_object(call, &body))
 		return;
-	if (http_request_json(call->req, &body, &why) != PERR_OK) {
-		bad_body(call, why);
-		return;
-	}
 	if (!parse_expiry(call, body, &expires_at) ||
 	    !new_token(call, token, hash))
 		goto out;
@@ -337,7 +325,7 @@ apikey_renew(struct app_call *call)
 		http_response_error(call->res, call->req, 409,
 		    "api_key_not_expired", "API key is not expired yet");
 	else if (rc != PERR_OK)
-		http_response_perr(call->res, call->req, rc, NULL);
+		admin_fail(call, rc);
 	else
 		respond_key(call, 200, dto, token);
 out:
@@ -359,7 +347,7 @@ apikey_delete(struct app_call *call)
 		http_response_error(call->res, call->req, 404,
 		    "api_key_not_found", "API key not found");
 	else if (rc != PERR_OK)
-		http_response_perr(call->res, call->req, rc, NULL);
+		admin_fail(call, rc);
 	else
 		http_response_no_content(call->res, 204);
 }

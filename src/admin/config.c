@@ -11,7 +11,6 @@
  * Otherwise they come from the database on every request, so a change is
  * seen by every worker and replica at once; passwords are sealed at rest.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +20,7 @@
 #include "codec/codec.h"
 #include "conf/conf.h"
 #include "store/store.h"
+#include "admin/admin.h"
 #include "admin/admin_config.h"
 
 #define REDACTED "XXXXXXXXXX"
@@ -165,7 +165,7 @@ static void
 respond_wbuf(struct app_call *call, struct wbuf *w)
 {
 	if (wbuf_error(w) != PERR_OK)
-		http_response_perr(call->res, call->req, PERR_NOMEM, NULL);
+		admin_fail(call, PERR_NOMEM);
 	else
 		http_response_json(call->res, 200, (const char *)w->data);
 	wbuf_free(w);
@@ -181,7 +181,7 @@ config_list_public(struct app_call *call)
 	int rc;
 
 	if ((rc = values_load(call, &values)) != PERR_OK) {
-		http_response_perr(call->res, call->req, rc, NULL);
+		admin_fail(call, rc);
 		return;
 	}
 	wbuf_init(&w);
@@ -211,7 +211,7 @@ respond_all(struct app_call *call)
 	int rc;
 
 	if ((rc = values_load(call, &values)) != PERR_OK) {
-		http_response_perr(call->res, call->req, rc, NULL);
+		admin_fail(call, rc);
 		return;
 	}
 	wbuf_init(&w);
@@ -263,26 +263,22 @@ body_values(struct app_call *call, struct json_object *body,
 	return true;
 }
 
-/* Validates every value; false (response set) at the first bad one. */
+/* Validates every value; false (response set, naming every bad field,
+ * as Pocket ID does) when one is wrong. */
 static bool
 body_is_valid(struct app_call *call, const char **values)
 {
 	const char *code = NULL, *message = NULL;
-	char sentence[160];
+	struct admin_invalid bad;
 	size_t i;
 
-	for (i = 0; i < app_setting_defs_len; i++) {
-		if (config_value_is_valid(app_setting_defs[i].key, values[i],
+	admin_invalid_init(&bad);
+	for (i = 0; i < app_setting_defs_len; i++)
+		if (!config_value_is_valid(app_setting_defs[i].key, values[i],
 		    &code, &message))
-			continue;
-		/* Field name and message are both ours, never input. */
-		snprintf(sentence, sizeof(sentence), "%s %s",
-		    app_setting_defs[i].key, message);
-		http_response_validation(call->res, call->req,
-		    app_setting_defs[i].key, code, sentence);
-		return false;
-	}
-	return true;
+			admin_invalid_add(&bad, app_setting_defs[i].key, code,
+			    message);
+	return !admin_invalid_respond(call, &bad);
 }
 
 /*
@@ -331,7 +327,6 @@ config_update(struct app_call *call)
 {
 	const char **values = NULL;
 	struct json_object *body = NULL;
-	const char *why = NULL;
 	char *rows = NULL;
 	int rc;
 
@@ -341,11 +336,8 @@ config_update(struct app_call *call)
 		    "since the UI configuration is disabled");
 		return;
 	}
-	if (http_request_json(call->req, &body, &why) != PERR_OK) {
-		http_response_error(call->res, call->req, 400,
-		    "invalid_request_body", why);
+	if (!admin_body_object(call, &body))
 		return;
-	}
 	if ((values = calloc(app_setting_defs_len, sizeof(*values))) == NULL) {
 		rc = PERR_NOMEM;
 		goto fail;
@@ -358,7 +350,7 @@ config_update(struct app_call *call)
 	respond_all(call);
 	goto out;
 fail:
-	http_response_perr(call->res, call->req, rc, NULL);
+	admin_fail(call, rc);
 out:
 	str_free_secret(rows);
 	free(values);
@@ -380,7 +372,7 @@ config_test_email(struct app_call *call)
 	if ((rc = store_user_dto(call->app->db, call->caller.user_id,
 	    &json)) != PERR_OK ||
 	    (rc = ojson_parse(json, strlen(json), &user)) != PERR_OK) {
-		http_response_perr(call->res, call->req, rc, NULL);
+		admin_fail(call, rc);
 		free(json);
 		return;
 	}
@@ -405,7 +397,7 @@ config_sync_ldap(struct app_call *call)
 	char *enabled = auth_app_setting(call, "ldapEnabled");
 
 	if (enabled == NULL)
-		http_response_perr(call->res, call->req, PERR_NOMEM, NULL);
+		admin_fail(call, PERR_NOMEM);
 	else if (strcmp(enabled, "true") != 0)
 		http_response_error(call->res, call->req, 409, "ldap_disabled",
 		    "LDAP is not enabled");

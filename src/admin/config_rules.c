@@ -14,10 +14,10 @@
 
 #include "common/common.h"
 #include "codec/codec.h"
+#include "admin/admin.h"
 #include "admin/admin_config.h"
 
 #define SESSION_MINUTES_MAX (60 * 24 * 366)	/* as auth/caller.c */
-#define EMAIL_MAX 255
 
 enum config_kind {
 	K_TEXT,		/* anything */
@@ -119,18 +119,6 @@ fail(const char **code, const char **message, const char *c, const char *m)
 	return false;
 }
 
-/* UTF-8 characters, not bytes (the text is known to be valid UTF-8). */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 static bool
 is_one_of(const char *value, const char *const *allowed)
 {
@@ -138,18 +126,6 @@ is_one_of(const char *value, const char *const *allowed)
 		if (strcmp(value, *allowed) == 0)
 			return true;
 	return false;
-}
-
-/* One @, something on each side, a dot in the domain, no blanks. */
-static bool
-is_email(const char *s)
-{
-	const char *at = strchr(s, '@');
-	size_t n = strlen(s);
-
-	return n <= EMAIL_MAX && at != NULL && at != s &&
-	    strchr(at + 1, '@') == NULL && strchr(at + 1, '.') != NULL &&
-	    at[1] != '.' && s[n - 1] != '.' && strpbrk(s, " \t\r\n") == NULL;
 }
 
 /*
@@ -281,12 +257,12 @@ check_kind(const struct config_rule *r, const char *value,
 		return fail(code, message, "invalid_value",
 		    "is not one of the allowed values");
 	case K_APP_NAME:
-		if (utf8_chars(value) <= CONFIG_APP_NAME_MAX)
+		if (admin_utf8_chars(value) <= CONFIG_APP_NAME_MAX)
 			return true;
 		return fail(code, message, "too_long",
 		    "must be at most 30 characters long");
 	case K_EMAIL:
-		if (is_email(value))
+		if (admin_is_valid_email(value))
 			return true;
 		return fail(code, message, "invalid_format",
 		    "must be a valid email address");

@@ -59,6 +59,7 @@ static const struct app_route routes[] = {
 
 	/* API keys, settings, audit log, version (spec §1.10, §1.12, §1.13,
 	 * §1.15): admin/admin_config.h. */
+	{ "GET", "/api/api-keys", USER, apikey_list },
 	{ "POST", "/api/api-keys", SESSION, apikey_create },
 	{ "POST", "/api/api-keys/:id/renew", SESSION, apikey_renew },
 	{ "DELETE", "/api/api-keys/:id", USER, apikey_delete },
@@ -71,6 +72,8 @@ static const struct app_route routes[] = {
 	  config_test_email },
 	{ "POST", "/api/application-configuration/sync-ldap", ADMIN,
 	  config_sync_ldap },
+	{ "GET", "/api/audit-logs", USER, audit_list_own },
+	{ "GET", "/api/audit-logs/all", ADMIN, audit_list_all },
 	{ "GET", "/api/audit-logs/filters/client-names", ADMIN,
 	  audit_filter_client_names },
 	{ "GET", "/api/audit-logs/filters/users", ADMIN, audit_filter_users },

@@ -10,6 +10,17 @@
 #include "crypto/crypto.h"
 #include "store/internal.h"
 
+static const struct store_list_column api_keys_sort[] = {
+	LIST_API_KEYS_SORT(STORE_LIST_COLUMN)
+};
+const struct store_list_def store_list_api_keys = {
+	.stmt = STMT_LIST_API_KEYS,
+	.sort = api_keys_sort,
+	.n_sort = sizeof(api_keys_sort) / sizeof(api_keys_sort[0]),
+	.default_sort = "createdAt", .default_desc = false,
+	.has_search = false, .n_scope = 1,
+};
+
 int
 store_api_key_create(struct db *db, const struct store_api_key_new *k,
     char **dto_json)

@@ -11,6 +11,33 @@
 #include "common/common.h"
 #include "store/internal.h"
 
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Newest first unless asked otherwise: what anyone reading a log wants. */
+static const struct store_list_column audit_sort[] = {
+	LIST_AUDIT_SORT(STORE_LIST_COLUMN)
+};
+static const struct store_list_column audit_own_filter[] = {
+	LIST_AUDIT_OWN_FILTER(STORE_LIST_COLUMN)
+};
+static const struct store_list_column audit_all_filter[] = {
+	LIST_AUDIT_ALL_FILTER(STORE_LIST_COLUMN)
+};
+const struct store_list_def store_list_audit_own = {
+	.stmt = STMT_LIST_AUDIT_OWN,
+	.sort = audit_sort, .n_sort = N_OF(audit_sort),
+	.filter = audit_own_filter, .n_filter = N_OF(audit_own_filter),
+	.default_sort = "createdAt", .default_desc = true,
+	.has_search = false, .n_scope = 1,
+};
+const struct store_list_def store_list_audit_all = {
+	.stmt = STMT_LIST_AUDIT_ALL,
+	.sort = audit_sort, .n_sort = N_OF(audit_sort),
+	.filter = audit_all_filter, .n_filter = N_OF(audit_all_filter),
+	.default_sort = "createdAt", .default_desc = true,
+	.has_search = false,
+};
+
 int
 store_audit_client_names(struct db *db, char **json)
 {

@@ -83,6 +83,9 @@ enum stmt {
 	STMT_AUDIT_USERS,
 	STMT_AUDIT_PURGE_LOCK,
 	STMT_AUDIT_PURGE,
+	STMT_LIST_API_KEYS,
+	STMT_LIST_AUDIT_OWN,
+	STMT_LIST_AUDIT_ALL,
 	STMT_COUNT
 };
 
@@ -243,6 +246,51 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	X("usageLimit", "t.usage_limit", STORE_LIST_INT) \
 	X("usageCount", "t.usage_count", STORE_LIST_INT)
 #define LIST_SIGNUP_TOKENS_FILTER(X)
+
+/* A user's API keys (spec §1.13); scope $7: the owner. */
+#define LIST_API_KEYS_SORT(X) \
+	X("name", "lower(k.name)", STORE_LIST_TEXT) \
+	X("expiresAt", "k.expires_at", STORE_LIST_TEXT) \
+	X("lastUsedAt", "k.last_used_at", STORE_LIST_TEXT) \
+	X("createdAt", "k.created_at", STORE_LIST_TEXT)
+#define LIST_API_KEYS_FILTER(X)
+
+/*
+ * The audit log (spec §1.12): the own list (scope $7: the user) and the
+ * admin list. filters[location] is "internal" for the internal network
+ * and "external" for everything else (Pocket ID maps "external" to a
+ * country nobody has, so its filter finds nothing).
+ */
+#define LIST_AUDIT_SORT(X) \
+	X("event", "a.event", STORE_LIST_TEXT) \
+	X("ipAddress", "a.ip_address", STORE_LIST_TEXT) \
+	X("country", "a.country", STORE_LIST_TEXT) \
+	X("city", "a.city", STORE_LIST_TEXT) \
+	X("userAgent", "a.user_agent", STORE_LIST_TEXT) \
+	X("createdAt", "a.created_at", STORE_LIST_TEXT)
+#define LIST_AUDIT_OWN_FILTER(X) \
+	X("event", "a.event", STORE_LIST_TEXT) \
+	X("userID", "a.user_id::text", STORE_LIST_TEXT)
+#define LIST_AUDIT_ALL_FILTER(X) \
+	LIST_AUDIT_OWN_FILTER(X) \
+	X("clientName", "a.data->>'clientName'", STORE_LIST_TEXT) \
+	X("location", "CASE WHEN a.country = 'Internal Network' " \
+	    "THEN 'internal' ELSE 'external' END", STORE_LIST_TEXT)
+/*
+ * AuditLogDto (spec §0.6) over an audit_logs row a that has a username
+ * column. "device" holds the user agent (its first 1024 characters, all
+ * that admin/audit_device.c reads): the admin module replaces it with the
+ * device string, which needs a parser SQL does not have.
+ */
+#define SQL_AUDIT_LOG_DTO \
+	"json_build_object('id', a.id, 'createdAt', a.created_at, " \
+	"'event', a.event, 'ipAddress', coalesce(host(a.ip_address), ''), " \
+	"'country', coalesce(a.country, ''), 'city', coalesce(a.city, ''), " \
+	"'device', left(coalesce(a.user_agent, ''), 1024), " \
+	"'userID', coalesce(a.user_id::text, ''), " \
+	"'username', coalesce(a.username, ''), " \
+	"'actorUsername', coalesce(a.data->>'actorUsername', ''), " \
+	"'data', a.data)"
 
 /*
  * Runs statement id and copies the first column of its first row into a

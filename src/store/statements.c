@@ -249,4 +249,21 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	[STMT_AUDIT_PURGE] = { "audit_purge",
 	    "DELETE FROM audit_logs "
 	    "WHERE created_at < now() - make_interval(days => $1::int)", 1 },
+
+	/* apikey.c, audit_read.c: their lists (SQL_LIST). The own audit
+	 * list names no user, as in Pocket ID. */
+	[STMT_LIST_API_KEYS] = { "list_api_keys", SQL_LIST("k",
+	    "SELECT k.* FROM api_keys k WHERE k.user_id = $7::uuid"
+	    SQL_LIST_NO_FILTERS SQL_LIST_NO_SEARCH,
+	    LIST_API_KEYS_SORT(SQL_LIST_SORT) "k.id", SQL_API_KEY_DTO), 7 },
+	[STMT_LIST_AUDIT_OWN] = { "list_audit_own", SQL_LIST("a",
+	    "SELECT a.*, NULL::text AS username FROM audit_logs a "
+	    "WHERE a.user_id = $7::uuid"
+	    LIST_AUDIT_OWN_FILTER(SQL_LIST_FILTER) SQL_LIST_NO_SEARCH,
+	    LIST_AUDIT_SORT(SQL_LIST_SORT) "a.id", SQL_AUDIT_LOG_DTO), 7 },
+	[STMT_LIST_AUDIT_ALL] = { "list_audit_all", SQL_LIST("a",
+	    "SELECT a.*, u.username::text AS username FROM audit_logs a "
+	    "LEFT JOIN users u ON u.id = a.user_id WHERE true"
+	    LIST_AUDIT_ALL_FILTER(SQL_LIST_FILTER) SQL_LIST_NO_SEARCH,
+	    LIST_AUDIT_SORT(SQL_LIST_SORT) "a.id", SQL_AUDIT_LOG_DTO), 6 },
 };

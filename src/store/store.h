@@ -418,4 +418,10 @@ int store_audit_users(struct db *db, char **json);
  */
 int store_audit_purge(struct db *db, int64_t days, long long *deleted);
 
+/* Their lists (store_list_page): own keys and own events take the user's
+ * id as scope; the admin's list of every event takes none. */
+extern const struct store_list_def store_list_api_keys;
+extern const struct store_list_def store_list_audit_own;
+extern const struct store_list_def store_list_audit_all;
+
 #endif
