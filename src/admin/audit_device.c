@@ -61,7 +61,8 @@ trim(const char **s, size_t *n)
 static bool
 is_key(const struct ua_token *t, const char *key)
 {
-	return t->key_len == strlen(key) && memcmp(t->key, key, t->key_len) == 0;
+	return t->key_len == strlen(key) &&
+	    memcmp(t->key, key, t->key_len) == 0;
 }
 
 /* Tokens that carry nothing (Pocket ID's parser drops the same ones). */

@@ -252,7 +252,8 @@ body_values(struct app_call *call, struct json_object *body,
 			continue;
 		s = json_object_is_type(v, json_type_string) ?
 		    json_object_get_string(v) : NULL;
-		if (s == NULL || strlen(s) != (size_t)json_object_get_string_len(v)) {
+		if (s == NULL ||
+		    strlen(s) != (size_t)json_object_get_string_len(v)) {
 			http_response_error(call->res, call->req, 400,
 			    "invalid_request_body",
 			    "Every application setting must be a string");

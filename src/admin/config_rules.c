@@ -36,7 +36,7 @@ enum config_kind {
 struct config_rule {
 	const char *key;
 	enum config_kind kind;
-	bool required;		/* "" refused (HEAD: binding:"required") */
+	bool required;		/* "" refused (HEAD: "required") */
 	const char *const *allowed;
 };
 
@@ -267,8 +267,9 @@ check_kind(const struct config_rule *r, const char *value,
 		return fail(code, message, "invalid_format",
 		    "must be a valid email address");
 	case K_LDAP_URL:
-		if ((strncasecmp(value, "ldap://", 7) == 0 && value[7] != '\0') ||
-		    (strncasecmp(value, "ldaps://", 8) == 0 && value[8] != '\0'))
+		if ((strncasecmp(value, "ldap://", 7) == 0 &&
+		    value[7] != '\0') || (strncasecmp(value, "ldaps://", 8) == 0 &&
+		    value[8] != '\0'))
 			return true;
 		return fail(code, message, "invalid_format",
 		    "must be an ldap:// or ldaps:// URL");

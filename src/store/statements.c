@@ -219,6 +219,8 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "INSERT INTO api_keys AS k (id, name, key, description, "
 	    "expires_at, user_id) VALUES ($1::uuid, $2, $3, $4, "
 	    "$5::timestamptz, $6::uuid) RETURNING " SQL_API_KEY_DTO, 6 },
+	/* Renewal clears expiration_email_sent, so the new expiry gets its
+	 * own warning (Pocket ID keeps the old flag and never warns again). */
 	[STMT_API_KEY_RENEW] = { "api_key_renew",
 	    "UPDATE api_keys k SET key = $3, expires_at = $4::timestamptz, "
 	    "expiration_email_sent = false WHERE k.id = $1::uuid "
