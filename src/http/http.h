@@ -84,6 +84,14 @@ const char *http_route_param(const struct http_request *req, const char *name);
 char *http_query_get(const struct http_request *req, const char *name,
     int *err);
 
+/*
+ * The same for a form body (Content-Type application/x-www-form-urlencoded;
+ * anything else has no form values). Body bytes are NUL-terminated, and a
+ * NUL inside the body ends the form.
+ */
+char *http_form_get(const struct http_request *req, const char *name,
+    int *err);
+
 /* Decodes %XX escapes (and '+' as space when plus_is_space). Rejects %00,
  * bad escapes and invalid UTF-8. Returns a new string or NULL (*err set). */
 char *http_percent_decode(const char *s, size_t len, bool plus_is_space,
@@ -104,6 +112,12 @@ void http_response_header(struct http_response *res, const char *name,
 void http_response_json(struct http_response *res, int status,
     const char *json);
 void http_response_no_content(struct http_response *res, int status);
+/*
+ * The usual end of a handler that asked the store for a JSON document:
+ * the document with status when rc is PERR_OK, else the error rc maps to.
+ */
+void http_response_result(struct http_response *res,
+    const struct http_request *req, int rc, int status, const char *json);
 
 /*
  * Pocket ID's error shape: {"error": message, "code": code,

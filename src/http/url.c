@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/common.h"
 #include "http/http.h"
@@ -58,10 +59,11 @@ invalid:
 	return NULL;
 }
 
-char *
-http_query_get(const struct http_request *req, const char *name, int *err)
+/* The first value of name in application/x-www-form-urlencoded text. */
+static char *
+urlencoded_get(const char *text, const char *name, int *err)
 {
-	const char *p = req->query, *amp, *eq;
+	const char *p = text, *amp, *eq;
 	size_t name_len = strlen(name), pair_len;
 	char *key, *value;
 
@@ -140,4 +142,22 @@ no_match:
 	for (i = 0; i < n_found; i++)
 		free(found[i].value);
 	return false;
+}
+
+char *
+http_query_get(const struct http_request *req, const char *name, int *err)
+{
+	return urlencoded_get(req->query, name, err);
+}
+
+char *
+http_form_get(const struct http_request *req, const char *name, int *err)
+{
+	const char *type = http_param(req, "CONTENT_TYPE");
+
+	*err = PERR_OK;
+	if (req->body == NULL || type == NULL ||
+	    strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0)
+		return NULL;
+	return urlencoded_get((const char *)req->body, name, err);
 }

@@ -83,7 +83,7 @@ function uiRoot(dir) {
 export async function startStack(databaseUrl, options = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'pocket-id-e2e-'));
 	chmodSync(dir, 0o755);
-	const port = await freePort();
+	const port = options.port ?? await freePort();
 	const socket = join(dir, 'fcgi.sock');
 	// An empty config file, so that the machine's /etc/pocket-id is not read.
 	writeFileSync(join(dir, 'pocket-id.conf'), '');

@@ -1,0 +1,94 @@
+// The web UI in headless Chromium with a virtual WebAuthn authenticator
+// (Chrome DevTools Protocol), against the real stack: first-admin setup,
+// adding a passkey, signing out, signing back in with the passkey, a login
+// code link, and sign-in with the wrong APP_URL reported to the person.
+// Needs Debian's chromium (tests/run installs it); skipped, saying so,
+// when it is missing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startCluster } from './lib/pg.mjs';
+import { startStack, freePort, runPocketId } from './lib/stack.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+let cluster, stack, browser, page, base;
+
+before(async () => {
+	if (!haveChromium) return;
+	cluster = await startCluster();
+	// Passkeys need a secure context: http://localhost is one, and the RP
+	// ID must be a host name, so the browser talks to localhost.
+	const port = await freePort();
+	base = `http://localhost:${port}`;
+	stack = await startStack(await cluster.createDatabase('browser'),
+		{ port, env: { APP_URL: base } });
+	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox',
+		'--disable-gpu', '--disable-background-networking', '--disable-component-update',
+		'--disable-sync', '--no-first-run', '--disable-quic'] });
+	const context = await browser.newContext({ locale: 'en-US' });
+	page = await context.newPage();
+	page.on('pageerror', (e) => { throw e; });
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('WebAuthn.enable');
+	await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2',
+		transport: 'internal', hasResidentKey: true, hasUserVerification: true,
+		isUserVerified: true, automaticPresenceSimulation: true } });
+});
+
+after(async () => {
+	await browser?.close();
+	await stack?.stop();
+	await cluster?.destroy();
+});
+
+const skip = haveChromium ? false : `chromium not found at ${CHROMIUM}`;
+
+test('first admin: setup, add a passkey, sign out, sign in with it', { skip }, async () => {
+	await page.goto(`${base}/setup`);
+	await page.fill('#firstName', 'Ada');
+	await page.fill('#lastName', 'Lovelace');
+	await page.fill('#username', 'ada');
+	await page.fill('#email', 'ada@example.com');
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await page.waitForURL('**/signup/add-passkey');
+	await page.getByRole('button', { name: 'Add passkey' }).click();
+	await page.waitForURL('**/settings/account');
+	await page.getByText('Passkeys').first().waitFor();
+	const creds = await page.evaluate(() => fetch('/api/webauthn/credentials').then((r) => r.json()));
+	assert.equal(creds.length, 1);
+	await page.locator('.topbar').getByRole('link', { name: 'Sign out' }).click();
+	await page.waitForURL('**/logout');
+	await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
+	await page.waitForURL('**/login**');
+	assert.equal((await page.evaluate(() => fetch('/api/users/me').then((r) => r.status))), 401);
+	await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+	await page.waitForURL('**/settings/account');
+	const me = await page.evaluate(() => fetch('/api/users/me').then((r) => r.json()));
+	assert.equal(me.username, 'ada');
+	const sessions = await page.evaluate(() => fetch('/api/users/me/sessions').then((r) => r.json()));
+	assert.equal(sessions.filter((s) => s.current && s.amr === 'phr').length, 1);
+});
+
+test('a login link from the CLI signs a browser in', { skip }, async () => {
+	const context = await browser.newContext();
+	const other = await context.newPage();
+	const r = await runPocketId(['one-time-access-token', 'ada'], stack.env);
+	assert.equal(r.code, 0, r.stderr);
+	await other.goto(r.stdout.trim());
+	await other.waitForURL('**/settings/account');
+	const me = await other.evaluate(() => fetch('/api/users/me').then((r) => r.json()));
+	assert.equal(me.username, 'ada');
+	await context.close();
+});
+
+test('the page says so when APP_URL does not match the address in the browser', { skip }, async () => {
+	// Same server reached as 127.0.0.1: the RP ID (localhost) cannot match.
+	const context = await browser.newContext();
+	const other = await context.newPage();
+	await other.goto(`http://127.0.0.1:${stack.port}/login`);
+	await other.getByRole('button', { name: 'Sign in with a passkey' }).click();
+	await other.getByText(/APP_URL must match the address in the browser/).waitFor({ timeout: 10000 });
+	await context.close();
+});
