@@ -202,6 +202,137 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    LIST_SIGNUP_TOKENS_SORT(SQL_LIST_SORT) "t.id",
 	    SQL_SIGNUP_TOKEN_DTO("NULL::text")), 6 },
 
+	/* users_admin.c: the admin's user routes (spec §1.5). */
+	[STMT_NFC] = { "nfc",
+	    "SELECT CASE WHEN x IS NULL THEN NULL ELSE normalize(x, NFC) END "
+	    "FROM json_array_elements_text($1::json) WITH ORDINALITY "
+	    "AS t(x, i) ORDER BY i", 1 },
+	[STMT_USER_GET] = { "user_get",
+	    "SELECT u.id, u.username, u.email, u.ldap_id, u.email_verified, "
+	    "u.is_admin, u.disabled FROM users u WHERE u.id = $1::uuid", 1 },
+	[STMT_USER_CONFLICT] = { "user_conflict",
+	    "SELECT CASE WHEN $4::boolean AND EXISTS (SELECT 1 FROM users "
+	    "WHERE id = $3::uuid) THEN 'id' "
+	    "WHEN $2::text IS NOT NULL AND EXISTS (SELECT 1 FROM users "
+	    "WHERE lower(email) = lower($2) AND id <> $3::uuid) THEN 'email' "
+	    "WHEN EXISTS (SELECT 1 FROM users WHERE username = $1::citext "
+	    "AND id <> $3::uuid) THEN 'username' ELSE '' END", 4 },
+	[STMT_USER_INSERT_FULL] = { "user_insert_full",
+	    "INSERT INTO users (id, username, email, email_verified, "
+	    "first_name, last_name, display_name, is_admin, locale, disabled) "
+	    "VALUES ($1::uuid, $2, $3, $4::boolean, $5, $6, $7, $8::boolean, "
+	    "$9, $10::boolean)", 10 },
+	[STMT_USER_UPDATE] = { "user_update",
+	    "UPDATE users SET username = $2, email = $3, "
+	    "email_verified = $4::boolean, first_name = $5, last_name = $6, "
+	    "display_name = $7, is_admin = $8::boolean, locale = $9, "
+	    "disabled = $10::boolean, updated_at = now() "
+	    "WHERE id = $1::uuid", 10 },
+	[STMT_USER_SET_LOCALE] = { "user_set_locale",
+	    "UPDATE users SET locale = $2, updated_at = now() "
+	    "WHERE id = $1::uuid", 2 },
+	[STMT_USER_TOUCH] = { "user_touch",
+	    "UPDATE users SET updated_at = now() WHERE id = $1::uuid", 1 },
+	[STMT_USER_END_SESSIONS] = { "user_end_sessions",
+	    "DELETE FROM browser_sessions WHERE user_id = $1::uuid", 1 },
+	[STMT_USER_DELETE] = { "user_delete",
+	    "DELETE FROM users WHERE id = $1::uuid", 1 },
+	[STMT_USER_GROUPS_MISSING] = { "user_groups_missing",
+	    "SELECT count(*) FROM " SQL_IDS_OF("$1::jsonb") " i "
+	    "WHERE NOT EXISTS (SELECT 1 FROM user_groups g "
+	    "WHERE g.id = i.id)", 1 },
+	[STMT_USER_GROUPS_CLEAR] = { "user_groups_clear",
+	    "WITH old AS (DELETE FROM user_groups_users "
+	    "WHERE user_id = $1::uuid RETURNING user_group_id) "
+	    "UPDATE user_groups SET updated_at = now() "
+	    "WHERE id IN (SELECT user_group_id FROM old)", 1 },
+	[STMT_USER_GROUPS_ADD] = { "user_groups_add",
+	    "WITH ins AS (INSERT INTO user_groups_users (user_id, "
+	    "user_group_id) SELECT $1::uuid, g.id FROM user_groups g "
+	    "JOIN " SQL_IDS_OF("$2::jsonb") " i ON i.id = g.id "
+	    "ON CONFLICT DO NOTHING RETURNING user_group_id) "
+	    "UPDATE user_groups SET updated_at = now() "
+	    "WHERE id IN (SELECT user_group_id FROM ins)", 2 },
+	[STMT_USER_GROUPS_DTO] = { "user_groups_dto",
+	    "SELECT coalesce(json_agg(" SQL_USER_GROUP_DTO " ORDER BY g.name), "
+	    "'[]'::json) FROM user_groups g JOIN user_groups_users ugm "
+	    "ON ugm.user_group_id = g.id WHERE ugm.user_id = $1::uuid", 1 },
+	[STMT_USER_CLAIMS_CLEAR] = { "user_claims_clear",
+	    "DELETE FROM custom_claims WHERE user_id = $1::uuid", 1 },
+	[STMT_USER_CLAIMS_ADD] = { "user_claims_add",
+	    "INSERT INTO custom_claims (id, key, value, user_id) "
+	    "SELECT DISTINCT ON (e->>'key') gen_random_uuid(), e->>'key', "
+	    "e->>'value', $1::uuid FROM jsonb_array_elements($2::jsonb) e "
+	    "WHERE e->>'key' IS NOT NULL AND e->>'value' IS NOT NULL", 2 },
+	[STMT_USER_CLAIMS_JSON] = { "user_claims_json",
+	    "SELECT " SQL_CLAIMS_OF("user_id", "$1::uuid"), 1 },
+
+	/* groups.c: user groups (spec §1.6). */
+	[STMT_GROUP_LDAP_ID] = { "group_ldap_id",
+	    "SELECT ldap_id FROM user_groups WHERE id = $1::uuid", 1 },
+	[STMT_GROUP_INSERT] = { "group_insert",
+	    "INSERT INTO user_groups (id, friendly_name, name) "
+	    "VALUES ($1::uuid, $2, $3)", 3 },
+	[STMT_GROUP_UPDATE] = { "group_update",
+	    "UPDATE user_groups SET friendly_name = $2, name = $3, "
+	    "updated_at = now() WHERE id = $1::uuid", 3 },
+	[STMT_GROUP_DELETE] = { "group_delete",
+	    "DELETE FROM user_groups WHERE id = $1::uuid", 1 },
+	[STMT_GROUP_DTO] = { "group_dto",
+	    "SELECT " SQL_USER_GROUP_DTO " FROM user_groups g "
+	    "WHERE g.id = $1::uuid", 1 },
+	[STMT_GROUP_TOUCH] = { "group_touch",
+	    "UPDATE user_groups SET updated_at = now() "
+	    "WHERE id = $1::uuid", 1 },
+	[STMT_GROUP_USERS_MISSING] = { "group_users_missing",
+	    "SELECT count(*) FROM " SQL_IDS_OF("$1::jsonb") " i "
+	    "WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = i.id)", 1 },
+	[STMT_GROUP_USERS_CLEAR] = { "group_users_clear",
+	    "DELETE FROM user_groups_users WHERE user_group_id = $1::uuid", 1 },
+	[STMT_GROUP_USERS_ADD] = { "group_users_add",
+	    "INSERT INTO user_groups_users (user_id, user_group_id) "
+	    "SELECT u.id, $1::uuid FROM users u JOIN " SQL_IDS_OF("$2::jsonb")
+	    " i ON i.id = u.id ON CONFLICT DO NOTHING", 2 },
+
+	/* claims.c: custom claims (spec §1.9). */
+	[STMT_GROUP_CLAIMS_CLEAR] = { "group_claims_clear",
+	    "DELETE FROM custom_claims WHERE user_group_id = $1::uuid", 1 },
+	[STMT_GROUP_CLAIMS_ADD] = { "group_claims_add",
+	    "INSERT INTO custom_claims (id, key, value, user_group_id) "
+	    "SELECT DISTINCT ON (e->>'key') gen_random_uuid(), e->>'key', "
+	    "e->>'value', $1::uuid FROM jsonb_array_elements($2::jsonb) e "
+	    "WHERE e->>'key' IS NOT NULL AND e->>'value' IS NOT NULL", 2 },
+	[STMT_GROUP_CLAIMS_JSON] = { "group_claims_json",
+	    "SELECT " SQL_CLAIMS_OF("user_group_id", "$1::uuid"), 1 },
+	[STMT_CLAIMS_SUGGESTIONS] = { "claims_suggestions",
+	    "SELECT coalesce(json_agg(key ORDER BY n DESC, key), '[]'::json) "
+	    "FROM (SELECT key, count(*) AS n FROM custom_claims "
+	    "GROUP BY key) k", 0 },
+
+	/* signup.c: signup tokens (spec §1.4), by the token's SHA-256. A
+	 * signup takes one use with a conditional UPDATE: concurrent
+	 * signups queue on the row lock and re-check the limit. */
+	[STMT_SIGNUP_TOKEN_INSERT] = { "signup_token_insert",
+	    "INSERT INTO signup_tokens (id, token_hash, expires_at, "
+	    "usage_limit) VALUES ($1::uuid, $2, "
+	    "now() + make_interval(secs => $3::bigint), $4::integer)", 4 },
+	[STMT_SIGNUP_TOKEN_GROUPS_ADD] = { "signup_token_groups_add",
+	    "INSERT INTO signup_tokens_user_groups (signup_token_id, "
+	    "user_group_id) SELECT $1::uuid, g.id FROM user_groups g "
+	    "JOIN " SQL_IDS_OF("$2::jsonb") " i ON i.id = g.id", 2 },
+	[STMT_SIGNUP_TOKEN_DTO] = { "signup_token_dto",
+	    "SELECT " SQL_SIGNUP_TOKEN_DTO("$2::text")
+	    " FROM signup_tokens t WHERE t.id = $1::uuid", 2 },
+	[STMT_SIGNUP_TOKEN_DELETE] = { "signup_token_delete",
+	    "DELETE FROM signup_tokens WHERE id = $1::uuid", 1 },
+	[STMT_SIGNUP_TOKEN_TAKE] = { "signup_token_take",
+	    "UPDATE signup_tokens t SET usage_count = t.usage_count + 1 "
+	    "WHERE t.token_hash = $1 AND t.expires_at > now() "
+	    "AND t.usage_count < t.usage_limit RETURNING t.id, "
+	    "(SELECT coalesce(jsonb_agg(sg.user_group_id), '[]'::jsonb) "
+	    "FROM signup_tokens_user_groups sg "
+	    "WHERE sg.signup_token_id = t.id)", 1 },
+
 	/* admin-config. config.c: the stored settings, replaced whole. */
 	[STMT_APP_CONFIG_LIST] = { "app_config_list",
 	    "SELECT coalesce(json_object_agg(key, value ORDER BY key), "

@@ -342,17 +342,17 @@ struct store_list_def {
 	const char *default_sort;	/* one of sort[] */
 	bool default_desc;
 	bool has_search;
-	size_t n_scope;		/* scope parameters the statement takes */
+	size_t n_scope;		/* scope parameters of the statement */
 };
 
 /* A parsed request. Strings are owned (store_list_query_clear). */
 struct store_list_query {
-	int64_t page;		/* >= 1; past the end is clamped by the store */
+	int64_t page;		/* >= 1; the store clamps it to the end */
 	int64_t limit;		/* 1..STORE_LIST_LIMIT_MAX */
-	const char *sort;	/* a name in def->sort, NULL: the default */
+	const char *sort;	/* a name in def->sort; NULL: default */
 	bool desc;
 	char *search;		/* NULL: no search */
-	char *filters;		/* JSON object {"field": [values]}, or NULL */
+	char *filters;		/* {"field": [values]} or NULL */
 };
 void store_list_query_clear(struct store_list_query *q);
 
@@ -368,6 +368,119 @@ int store_list_page(struct db *db, const struct store_list_def *def,
 extern const struct store_list_def store_list_users;
 extern const struct store_list_def store_list_user_groups;
 extern const struct store_list_def store_list_signup_tokens;
+
+/*
+ * The admin's users, groups, claims and signup (spec §1.4-§1.6, §1.9):
+ * users_admin.c, groups.c, claims.c, signup.c. Lists of ids and claims
+ * travel as JSON text: ids_json is an array of UUID strings (checked by
+ * the caller), claims_json an array of {"key", "value"} objects with
+ * distinct keys. Multi-row changes run in one transaction: on an error
+ * nothing is written.
+ */
+
+/*
+ * NFC-normalises (spec §0.4) the n strings of values in place, through
+ * PostgreSQL's normalize(): each non-NULL entry must be a heap string and
+ * is replaced by a new heap string (the old one is freed). A database
+ * that cannot normalise (not UTF8) leaves the values as they are.
+ */
+int store_nfc(struct db *db, char **values, size_t n);
+
+/* A user's fields as the admin API writes them (spec §1.5). */
+struct store_user_input {
+	const char *id;
+	const char *username;
+	const char *email;		/* NULL: none */
+	const char *first_name, *last_name, *display_name;
+	const char *locale;		/* NULL: none */
+	bool email_verified, is_admin, disabled;
+};
+
+/* A stored user's fields that the update rules look at. */
+struct store_user {
+	char id[STORE_ID_LEN + 1];
+	char *username;
+	char *email;			/* NULL: none */
+	char *ldap_id;			/* NULL: not from LDAP */
+	bool email_verified, is_admin, disabled;
+};
+/* PERR_NOT_FOUND when there is no such user. */
+int store_user_get(struct db *db, const char *id, struct store_user *out);
+void store_user_clear(struct store_user *u);
+
+/*
+ * Creates user u with the groups of ids_json (strict_groups: an unknown
+ * id is PERR_NOT_FOUND; else unknown ids are skipped, for default groups
+ * that were deleted since) and the claims of claims_json (NULL: none).
+ * PERR_CONFLICT with *conflict "id", "email" (case-insensitive) or
+ * "username" (case-insensitive), checked in that order.
+ */
+int store_user_create(struct db *db, const struct store_user_input *u,
+    const char *ids_json, bool strict_groups, const char *claims_json,
+    const char **conflict);
+/*
+ * Replaces the fields of user u->id. Disabling a user ends all of their
+ * browser sessions in the same transaction. PERR_NOT_FOUND,
+ * PERR_CONFLICT (*conflict as above).
+ */
+int store_user_update(struct db *db, const struct store_user_input *u,
+    const char **conflict);
+/* Sets only the locale (LDAP-managed users, spec §1.5). */
+int store_user_set_locale(struct db *db, const char *id, const char *locale);
+/* Deletes a user; the schema cascades to everything they own. */
+int store_user_delete(struct db *db, const char *id);
+/* Replaces the user's groups; PERR_NOT_FOUND with *missing "User" or
+ * "User group". Bumps the changed groups' updated_at. */
+int store_user_groups_set(struct db *db, const char *user_id,
+    const char *ids_json, const char **missing);
+/* [UserGroupDto] of the user's groups. */
+int store_user_groups_dto(struct db *db, const char *user_id, char **json);
+
+/* User groups: UserGroupDto JSON in *dto (caller frees). PERR_CONFLICT:
+ * the name is taken. PERR_NOT_FOUND: no such group. */
+int store_group_create(struct db *db, const char *id,
+    const char *friendly_name, const char *name, char **dto);
+int store_group_update(struct db *db, const char *id,
+    const char *friendly_name, const char *name, char **dto);
+int store_group_delete(struct db *db, const char *id);
+int store_group_dto(struct db *db, const char *id, char **dto);
+/* *ldap_id: the group's LDAP id or NULL (caller frees). */
+int store_group_ldap_id(struct db *db, const char *id, char **ldap_id);
+/* Replaces the members; PERR_NOT_FOUND with *missing "User group" or
+ * "User". */
+int store_group_users_set(struct db *db, const char *id,
+    const char *ids_json, const char **missing, char **dto);
+
+/* Custom claims (spec §1.9). *json: the owner's claims afterwards,
+ * [{key, value}]. PERR_NOT_FOUND: no such user or group. */
+int store_claims_suggestions(struct db *db, char **json);
+int store_claims_user_set(struct db *db, const char *user_id,
+    const char *claims_json, char **json);
+int store_claims_group_set(struct db *db, const char *group_id,
+    const char *claims_json, char **json);
+
+/*
+ * Signup tokens (spec §1.4), stored as the SHA-256 hex of the token.
+ * Create: *dto is the token's JSON with token as its "token";
+ * PERR_NOT_FOUND when a group id is unknown.
+ */
+int store_signup_token_create(struct db *db, const char *id,
+    const char *token_hash, const char *token, int64_t ttl_seconds,
+    int64_t usage_limit, const char *ids_json, char **dto);
+int store_signup_token_delete(struct db *db, const char *id);
+/*
+ * Signs user u up in one transaction: takes one use of the token whose
+ * hash is token_hash (NULL: open signup; PERR_EXPIRED when it is unknown,
+ * expired or used up, and then no use is taken), creates the user with
+ * the token's groups, or default_groups_json when it has none (unknown
+ * ids skipped), and the claims of default_claims_json. PERR_CONFLICT
+ * with *conflict as for store_user_create. *token_id (may be NULL)
+ * receives the token's id.
+ */
+int store_signup(struct db *db, const char *token_hash,
+    const struct store_user_input *u, const char *default_groups_json,
+    const char *default_claims_json, const char **conflict,
+    char token_id[STORE_ID_LEN + 1]);
 
 /* ---- admin-config: settings, API keys, audit-log reads ---------------- */
 
