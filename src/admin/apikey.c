@@ -184,21 +184,34 @@ parse_expiry(struct app_call *call, struct json_object *body,
 }
 
 /*
- * name (3 to 50 characters) and description (optional). On false the
- * response is set. XXX(issue 6, admin-users): NFC-normalise name and
- * description with the shared helper once it exists.
+ * name (3 to 50 characters) and description (optional), NFC-normalised
+ * (spec §0.4) into text[0] and text[1], which the caller frees; k points
+ * at them. On false the response is set.
  */
 static bool
 parse_create(struct app_call *call, struct json_object *body,
-    struct store_api_key_new *k)
+    struct store_api_key_new *k, char *text[2])
 {
+	const char *name = NULL, *description = NULL;
 	size_t n;
+	int rc;
 
-	if (!member_string(body, "name", &k->name) ||
-	    !member_string(body, "description", &k->description)) {
+	if (!member_string(body, "name", &name) ||
+	    !member_string(body, "description", &description)) {
 		bad_body(call, "name and description must be strings");
 		return false;
 	}
+	if ((name != NULL && (text[0] = str_dup(name)) == NULL) ||
+	    (description != NULL && (text[1] = str_dup(description)) == NULL))
+		rc = PERR_NOMEM;
+	else
+		rc = store_nfc(call->app->db, text, 2);
+	if (rc != PERR_OK) {
+		admin_fail(call, rc);
+		return false;
+	}
+	k->name = text[0];
+	k->description = text[1];
 	n = k->name != NULL ? admin_utf8_chars(k->name) : 0;
 	if (n == 0) {
 		admin_invalid_field(call, "name", "required", "is required");
@@ -268,13 +281,14 @@ apikey_create(struct app_call *call)
 	struct store_api_key_new k = { 0 };
 	struct json_object *body = NULL;
 	char token[APIKEY_TOKEN_LEN + 1], hash[65];
-	char *dto = NULL;
+	char *dto = NULL, *text[2] = { NULL, NULL };
 	int rc;
 
 	token[0] = '\0';
 	if (!admin_body_object(call, &body))
 		return;
-	if (!parse_create(call, body, &k) || !new_token(call, token, hash))
+	if (!parse_create(call, body, &k, text) ||
+	    !new_token(call, token, hash))
 		goto out;
 	k.user_id = call->caller.user_id;
 	k.key_hash = hash;
@@ -284,6 +298,8 @@ apikey_create(struct app_call *call)
 		respond_key(call, 201, dto, token);
 out:
 	OPENSSL_cleanse(token, sizeof(token));
+	free(text[0]);
+	free(text[1]);
 	free(dto);
 	json_object_put(body);
 }

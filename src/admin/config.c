@@ -264,6 +264,27 @@ body_values(struct app_call *call, struct json_object *body,
 	return true;
 }
 
+/*
+ * appName is NFC-normalised before it is checked and stored (spec §0.4);
+ * *owned (caller frees) holds the normalised copy values[] points at.
+ */
+static int
+normalise_app_name(struct app_call *call, const char **values, char **owned)
+{
+	const struct app_setting_def *def = app_setting_find("appName");
+	size_t i;
+	int rc;
+
+	if (def == NULL)
+		return PERR_INTERNAL;
+	i = (size_t)(def - app_setting_defs);
+	if ((*owned = str_dup(values[i])) == NULL)
+		return PERR_NOMEM;
+	if ((rc = store_nfc(call->app->db, owned, 1)) == PERR_OK)
+		values[i] = *owned;
+	return rc;
+}
+
 /* Validates every value; false (response set, naming every bad field,
  * as Pocket ID does) when one is wrong. */
 static bool
@@ -328,7 +349,7 @@ config_update(struct app_call *call)
 {
 	const char **values = NULL;
 	struct json_object *body = NULL;
-	char *rows = NULL;
+	char *rows = NULL, *app_name = NULL;
 	int rc;
 
 	if (call->app->settings->ui_config_disabled) {
@@ -343,7 +364,11 @@ config_update(struct app_call *call)
 		rc = PERR_NOMEM;
 		goto fail;
 	}
-	if (!body_values(call, body, values) || !body_is_valid(call, values))
+	if (!body_values(call, body, values))
+		goto out;
+	if ((rc = normalise_app_name(call, values, &app_name)) != PERR_OK)
+		goto fail;
+	if (!body_is_valid(call, values))
 		goto out;
 	if ((rc = rows_json(call, values, &rows)) != PERR_OK ||
 	    (rc = store_app_config_replace(call->app->db, rows)) != PERR_OK)
@@ -354,6 +379,7 @@ fail:
 	admin_fail(call, rc);
 out:
 	str_free_secret(rows);
+	free(app_name);
 	free(values);
 	json_object_put(body);
 }

@@ -179,6 +179,12 @@ test('configuration: PUT validates every key and names every bad field', async (
 		webauthnUserVerification: 'invalid_value', webauthnAuthenticatorAttachment: 'invalid_value',
 	});
 	for (const f of r.json.details.fields) assert.equal(typeof f.message, 'string');
+	// appName is NFC-normalised before it is checked and stored.
+	const nfc = await put(admin, '/api/application-configuration',
+		{ ...DEFAULTS, appName: 'Cafe\u0301 '.repeat(5) + 'x'.repeat(5) });
+	assert.equal(nfc.status, 200, nfc.text);
+	assert.equal(asMap(nfc.json).appName, 'Caf\u00e9 '.repeat(5) + 'x'.repeat(5));
+	assert.equal((await put(admin, '/api/application-configuration', DEFAULTS)).status, 200);
 	const long = await put(admin, '/api/application-configuration',
 		{ ...DEFAULTS, appName: 'x'.repeat(31), sessionDuration: '0' });
 	assert.deepEqual(fieldCodes(long), { appName: 'too_long', sessionDuration: 'invalid_value' });
@@ -289,8 +295,11 @@ test('API keys: create refuses API-key callers and bad bodies', async () => {
 	assert.deepEqual(fieldCodes(r), { name: 'too_short' });
 	r = await user.post('/api/api-keys', { name: 'x'.repeat(51), expiresAt: future() });
 	assert.deepEqual(fieldCodes(r), { name: 'too_long' });
-	// 50 characters of two bytes each are fine: characters count.
-	assert.equal((await user.post('/api/api-keys', { name: 'é'.repeat(50), expiresAt: future() })).status, 201);
+	// 50 characters of two bytes each are fine: characters count, after
+	// NFC normalisation (100 code points decomposed, 50 composed).
+	r = await user.post('/api/api-keys', { name: 'e\u0301'.repeat(50), expiresAt: future() });
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.apiKey.name, '\u00e9'.repeat(50));
 	r = await user.post('/api/api-keys', { name: 'Script' });
 	assert.deepEqual(fieldCodes(r), { expiresAt: 'required' });
 	assertError(await user.post('/api/api-keys', { name: 'Script', expiresAt: 'tomorrow' }),
