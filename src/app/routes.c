@@ -20,6 +20,7 @@
 static const struct app_route routes[] = {
 	{ "GET", "/healthz", PUBLIC, app_healthz },
 	{ "GET", "/api/version/latest", PUBLIC, app_version_latest },
+	{ "GET", "/.well-known/jwks.json", PUBLIC, app_jwks },
 
 	/* Signing in and the signed-in user (spec §1.3, §1.4, §1.5). */
 	{ "GET", "/api/signup/setup", PUBLIC, auth_setup_status },

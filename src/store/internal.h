@@ -64,6 +64,16 @@ enum stmt {
 	STMT_API_KEY_USE,
 	STMT_AUDIT_INSERT,
 	STMT_APP_CONFIG_GET,
+	/* signing keys and LISTEN/NOTIFY (signing_keys.c, notify.c) */
+	STMT_KEYS_LOCK,
+	STMT_KEYS_INSTANCE_ID,
+	STMT_KEYS_LIST,
+	STMT_KEYS_ADD,
+	STMT_KEYS_RETIRE_NEWEST,
+	STMT_KEYS_RESEAL,
+	STMT_KEYS_PURGE,
+	STMT_KEYS_LISTEN,
+	STMT_KEYS_NOTIFY,
 	/* list.c and the admin entity files (users_admin.c, groups.c,
 	 * claims.c, signup.c): list endpoints (spec §0.5) and admin CRUD */
 	STMT_LIST_USERS,
@@ -352,6 +362,18 @@ int db_exec_text(struct db *db, enum stmt id, const char *const *params,
 
 /* Runs statement id; returns the number of rows it touched, or an error. */
 int db_exec_affected(struct db *db, enum stmt id, const char *const *params);
+
+/*
+ * LISTEN/NOTIFY channels: the name PostgreSQL sees and the statements that
+ * subscribe and send (rows of db_statements). Fixed identifiers only.
+ */
+struct channel_def {
+	const char *name;
+	enum stmt listen;
+	enum stmt notify;
+};
+
+extern const struct channel_def db_channels[DB_CHANNEL_COUNT];
 
 /*
  * Runs statement id with its nparams text parameters (params[i] == NULL
