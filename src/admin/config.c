@@ -19,6 +19,8 @@
 #include "common/common.h"
 #include "codec/codec.h"
 #include "conf/conf.h"
+#include "crypto/crypto.h"
+#include "keys/keys.h"
 #include "store/store.h"
 #include "admin/admin.h"
 #include "admin/admin_config.h"
@@ -27,24 +29,37 @@
 
 /*
  * The one place a stored password goes through on its way to and from the
- * database. XXX(issue 3): seal with keys_seal_string / keys_open_string
- * (HKDF "pocketid/encrypted_string", AES-256-GCM) when the keys module
- * lands; until then the value is stored as given.
+ * database: sealed under ENCRYPTION_KEY as Pocket ID's encrypted strings
+ * are (keys_seal_string: HKDF "pocketid/encrypted_string", AES-256-GCM),
+ * unlike Pocket ID, which keeps these two in plain text.
+ * XXX(keys): keys_encryption_rotate must re-seal these app_config rows
+ * too (its contract names the modules that store sealed strings).
  */
 static int
 secret_seal(struct app_call *call, const char *plain, char **stored)
 {
-	(void)call;
-	*stored = str_dup(plain);
-	return *stored != NULL ? PERR_OK : PERR_NOMEM;
+	return keys_seal_string(keys_ring_master(call->app->keys), plain,
+	    strlen(plain), stored);
 }
 
 static int
 secret_open(struct app_call *call, const char *stored, char **plain)
 {
-	(void)call;
-	*plain = str_dup(stored);
-	return *plain != NULL ? PERR_OK : PERR_NOMEM;
+	size_t len = 0;
+	int rc;
+
+	rc = keys_open_string(keys_ring_master(call->app->keys), stored,
+	    plain, &len);
+	/* An embedded NUL would cut the value short: not a password. */
+	if (rc == PERR_OK && strlen(*plain) != len) {
+		crypto_secret_free(*plain, len);
+		*plain = NULL;
+		rc = PERR_INVALID;
+	}
+	if (rc == PERR_WRONG_KEY || rc == PERR_INVALID)
+		log_error("a stored SMTP or LDAP password does not open with "
+		    "this ENCRYPTION_KEY; set it again in the admin UI");
+	return rc;
 }
 
 static void
@@ -83,6 +98,7 @@ value_from_store(struct app_call *call, const struct app_setting_def *def,
 {
 	struct json_object *v;
 	const char *text = NULL;
+	int rc;
 
 	if (json_object_object_get_ex(stored, def->key, &v) &&
 	    json_object_is_type(v, json_type_string))
@@ -91,8 +107,14 @@ value_from_store(struct app_call *call, const struct app_setting_def *def,
 		*out = str_dup(def->def);
 		return *out != NULL ? PERR_OK : PERR_NOMEM;
 	}
-	if (def->is_sensitive)
-		return secret_open(call, text, out);
+	if (def->is_sensitive) {
+		rc = secret_open(call, text, out);
+		/* Unreadable (another ENCRYPTION_KEY): shown as unset, so the
+		 * admin can enter it again; the rest stays usable. */
+		if (rc != PERR_WRONG_KEY && rc != PERR_INVALID)
+			return rc;
+		text = "";
+	}
 	*out = str_dup(text);
 	return *out != NULL ? PERR_OK : PERR_NOMEM;
 }

@@ -6,7 +6,7 @@
 // classification of audit events, and the audit-log retention at start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createDecipheriv, hkdfSync, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCluster } from './lib/pg.mjs';
@@ -220,6 +220,25 @@ test('configuration: PUT replaces everything, and every worker sees it at once',
 	// The admin sees the password (Pocket ID's UI edits it in place).
 	assert.equal(asMap((await admin.get('/api/application-configuration/all')).json).smtpPassword,
 		's3cret-pass');
+	// At rest it is sealed as Pocket ID's encrypted strings are: base64 of
+	// nonce || AES-256-GCM, key HKDF-SHA256(ENCRYPTION_KEY, "pocketid/
+	// encrypted_string"), AAD "encrypted_string" (spec §4.3).
+	const sealed = Buffer.from(await cluster.psql('adminconfig',
+		`SELECT value FROM app_config WHERE key = 'smtpPassword'`), 'base64');
+	const key = Buffer.from(hkdfSync('sha256', Buffer.from(stack.env.ENCRYPTION_KEY),
+		Buffer.alloc(0), Buffer.from('pocketid/encrypted_string'), 32));
+	const gcm = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+	gcm.setAAD(Buffer.from('encrypted_string'));
+	gcm.setAuthTag(sealed.subarray(sealed.length - 16));
+	const plain = Buffer.concat([gcm.update(sealed.subarray(12, sealed.length - 16)), gcm.final()]);
+	assert.equal(plain.toString(), 's3cret-pass');
+	// One that does not open (another key, tampering) reads as unset.
+	await cluster.psql('adminconfig', `UPDATE app_config SET value = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+		WHERE key = 'smtpPassword'`);
+	const unreadable = await admin.get('/api/application-configuration/all');
+	assert.equal(unreadable.status, 200);
+	assert.equal(asMap(unreadable.json).smtpPassword, '');
+	assert.equal(asMap(unreadable.json).smtpHost, 'smtp.example.com');
 	// Absent and empty optional settings go back to their defaults.
 	const reset = await put(admin, '/api/application-configuration',
 		{ ...DEFAULTS, appName: 'Example ID', accentColor: '' });
