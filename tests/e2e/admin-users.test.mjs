@@ -25,7 +25,10 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 before(async () => {
 	cluster = await startCluster();
 	const url = await cluster.createDatabase(DB);
-	stack = await startStack(url, { workers: 3, env: { STATIC_API_KEY: STATIC_KEY } });
+	// Sanitizer options pass through, for runs against an ASan build.
+	const sanitizers = Object.fromEntries(['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS']
+		.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+	stack = await startStack(url, { workers: 3, env: { STATIC_API_KEY: STATIC_KEY, ...sanitizers } });
 	admin = client(stack.url);
 	const r = await admin.post('/api/signup/setup',
 		{ username: 'tim', email: 'tim@test.com', firstName: 'Tim', lastName: 'Cook' });
