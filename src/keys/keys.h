@@ -47,9 +47,10 @@ struct db;
 #define KEYS_KV_PRIVATE_KEY "jwt_private_key.json"
 #define KEYS_KV_CHECK "encryption_key_check"
 
-/* ENCRYPTION_KEY: at least this many bytes (as Pocket ID). */
+/* ENCRYPTION_KEY: at least this many bytes (as Pocket ID); at most what
+ * a setting may hold (CONF_MAX_VALUE). */
 #define KEYS_ENCRYPTION_KEY_MIN 16
-#define KEYS_ENCRYPTION_KEY_MAX 4096
+#define KEYS_ENCRYPTION_KEY_MAX 65536
 /* kv instance_id: Pocket ID writes a UUID; we accept any short text. */
 #define KEYS_INSTANCE_ID_MAX 255
 /* Sealed values: plaintext and base64 text at most (a private RSA-8192

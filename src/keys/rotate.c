@@ -212,7 +212,7 @@ keys_encryption_rotate(struct db *db, const uint8_t *old_ek, size_t old_len,
 	*why = NULL;
 	if (new_ek == NULL || new_len < KEYS_ENCRYPTION_KEY_MIN ||
 	    new_len > KEYS_ENCRYPTION_KEY_MAX) {
-		*why = "the new key must be 16 to 4096 bytes long";
+		*why = "the new key must be 16 to 65536 bytes long";
 		return PERR_INVALID;
 	}
 	if (new_len == old_len && crypto_memeq(new_ek, old_ek, new_len)) {

@@ -64,16 +64,6 @@ enum stmt {
 	STMT_API_KEY_USE,
 	STMT_AUDIT_INSERT,
 	STMT_APP_CONFIG_GET,
-	/* signing keys and LISTEN/NOTIFY (signing_keys.c, notify.c) */
-	STMT_KEYS_LOCK,
-	STMT_KEYS_INSTANCE_ID,
-	STMT_KEYS_LIST,
-	STMT_KEYS_ADD,
-	STMT_KEYS_RETIRE_NEWEST,
-	STMT_KEYS_RESEAL,
-	STMT_KEYS_PURGE,
-	STMT_KEYS_LISTEN,
-	STMT_KEYS_NOTIFY,
 	/* list.c and the admin entity files (users_admin.c, groups.c,
 	 * claims.c, signup.c): list endpoints (spec §0.5) and admin CRUD */
 	STMT_LIST_USERS,
@@ -113,6 +103,16 @@ enum stmt {
 	STMT_SIGNUP_TOKEN_DTO,
 	STMT_SIGNUP_TOKEN_DELETE,
 	STMT_SIGNUP_TOKEN_TAKE,
+	/* signing keys and LISTEN/NOTIFY (signing_keys.c, notify.c) */
+	STMT_KEYS_LOCK,
+	STMT_KEYS_INSTANCE_ID,
+	STMT_KEYS_LIST,
+	STMT_KEYS_ADD,
+	STMT_KEYS_RETIRE_NEWEST,
+	STMT_KEYS_RESEAL,
+	STMT_KEYS_PURGE,
+	STMT_KEYS_LISTEN,
+	STMT_KEYS_NOTIFY,
 	/* admin-config: config.c, apikey.c, audit_read.c */
 	STMT_APP_CONFIG_LIST,
 	STMT_APP_CONFIG_LOCK,

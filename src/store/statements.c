@@ -188,46 +188,6 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	[STMT_APP_CONFIG_GET] = { "app_config_get",
 	    "SELECT value FROM app_config WHERE key = $1", 1 },
 
-	/*
-	 * Signing keys (signing_keys.c; sql/0003). The instance id upsert is
-	 * Pocket ID's: it creates the id once, keeps an existing one, and
-	 * replaces only an empty value.
-	 */
-	[STMT_KEYS_LOCK] = { "keys_lock",
-	    "SELECT pg_advisory_xact_lock(" KEYS_LOCK_KEY ")", 0 },
-	[STMT_KEYS_INSTANCE_ID] = { "keys_instance_id",
-	    "INSERT INTO kv (key, value) VALUES ('instance_id', $1) "
-	    "ON CONFLICT (key) DO UPDATE SET value = CASE "
-	    "WHEN kv.value = '' THEN EXCLUDED.value ELSE kv.value END "
-	    "RETURNING value", 1 },
-	/* $1 true: only keys still published (verify_until in the future). */
-	[STMT_KEYS_LIST] = { "keys_list",
-	    "SELECT kid, alg, sealed_jwk, " EPOCH("created_at") ", "
-	    EPOCH("signs_from") ", " EPOCH("retired_at") ", "
-	    EPOCH("verify_until") " FROM signing_keys "
-	    "WHERE NOT $1::boolean OR verify_until IS NULL "
-	    "OR verify_until > now() "
-	    "ORDER BY signs_from, created_at, kid LIMIT $2::integer", 2 },
-	[STMT_KEYS_ADD] = { "keys_add",
-	    "INSERT INTO signing_keys (kid, alg, sealed_jwk, signs_from) "
-	    "VALUES ($1, $2, $3, now() + $4::bigint * interval '1 second')",
-	    4 },
-	/* $1: seconds until the next key signs; $2: verification after. */
-	[STMT_KEYS_RETIRE_NEWEST] = { "keys_retire_newest",
-	    "UPDATE signing_keys SET "
-	    "retired_at = now() + $1::bigint * interval '1 second', "
-	    "verify_until = now() + ($1::bigint + $2::bigint) "
-	    "* interval '1 second' WHERE retired_at IS NULL "
-	    "RETURNING kid, " EPOCH("verify_until"), 2 },
-	[STMT_KEYS_RESEAL] = { "keys_reseal",
-	    "UPDATE signing_keys SET sealed_jwk = $2 WHERE kid = $1", 2 },
-	[STMT_KEYS_PURGE] = { "keys_purge",
-	    "DELETE FROM signing_keys WHERE verify_until <= now()", 0 },
-	[STMT_KEYS_LISTEN] = { "keys_listen", "LISTEN pocketid_signing_keys",
-	    0 },
-	[STMT_KEYS_NOTIFY] = { "keys_notify",
-	    "SELECT pg_notify('pocketid_signing_keys', '')", 0 },
-
 	/* list.c: the list endpoints (spec §0.5), see SQL_LIST. The static
 	 * API key's synthetic user is not a person and is not listed. */
 	[STMT_LIST_USERS] = { "list_users", SQL_LIST("u",
@@ -382,6 +342,46 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "(SELECT coalesce(jsonb_agg(sg.user_group_id), '[]'::jsonb) "
 	    "FROM signup_tokens_user_groups sg "
 	    "WHERE sg.signup_token_id = t.id)", 1 },
+
+	/*
+	 * Signing keys (signing_keys.c; sql/0003). The instance id upsert is
+	 * Pocket ID's: it creates the id once, keeps an existing one, and
+	 * replaces only an empty value.
+	 */
+	[STMT_KEYS_LOCK] = { "keys_lock",
+	    "SELECT pg_advisory_xact_lock(" KEYS_LOCK_KEY ")", 0 },
+	[STMT_KEYS_INSTANCE_ID] = { "keys_instance_id",
+	    "INSERT INTO kv (key, value) VALUES ('instance_id', $1) "
+	    "ON CONFLICT (key) DO UPDATE SET value = CASE "
+	    "WHEN kv.value = '' THEN EXCLUDED.value ELSE kv.value END "
+	    "RETURNING value", 1 },
+	/* $1 true: only keys still published (verify_until in the future). */
+	[STMT_KEYS_LIST] = { "keys_list",
+	    "SELECT kid, alg, sealed_jwk, " EPOCH("created_at") ", "
+	    EPOCH("signs_from") ", " EPOCH("retired_at") ", "
+	    EPOCH("verify_until") " FROM signing_keys "
+	    "WHERE NOT $1::boolean OR verify_until IS NULL "
+	    "OR verify_until > now() "
+	    "ORDER BY signs_from, created_at, kid LIMIT $2::integer", 2 },
+	[STMT_KEYS_ADD] = { "keys_add",
+	    "INSERT INTO signing_keys (kid, alg, sealed_jwk, signs_from) "
+	    "VALUES ($1, $2, $3, now() + $4::bigint * interval '1 second')",
+	    4 },
+	/* $1: seconds until the next key signs; $2: verification after. */
+	[STMT_KEYS_RETIRE_NEWEST] = { "keys_retire_newest",
+	    "UPDATE signing_keys SET "
+	    "retired_at = now() + $1::bigint * interval '1 second', "
+	    "verify_until = now() + ($1::bigint + $2::bigint) "
+	    "* interval '1 second' WHERE retired_at IS NULL "
+	    "RETURNING kid, " EPOCH("verify_until"), 2 },
+	[STMT_KEYS_RESEAL] = { "keys_reseal",
+	    "UPDATE signing_keys SET sealed_jwk = $2 WHERE kid = $1", 2 },
+	[STMT_KEYS_PURGE] = { "keys_purge",
+	    "DELETE FROM signing_keys WHERE verify_until <= now()", 0 },
+	[STMT_KEYS_LISTEN] = { "keys_listen", "LISTEN pocketid_signing_keys",
+	    0 },
+	[STMT_KEYS_NOTIFY] = { "keys_notify",
+	    "SELECT pg_notify('pocketid_signing_keys', '')", 0 },
 
 	/* admin-config. config.c: the stored settings, replaced whole. */
 	[STMT_APP_CONFIG_LIST] = { "app_config_list",

@@ -310,119 +310,6 @@ int store_audit_add(struct db *db, const char *event, const char *user_id,
 int store_app_config_get(struct db *db, const char *key, char **value);
 
 /*
- * LISTEN/NOTIFY, for the few caches a worker keeps (DESIGN §1: the signing
- * keys), so that a change made by another process or replica is noticed
- * without a round trip per request. Channels are a fixed table
- * (statements.c), never names from input.
- */
-enum db_channel {
-	DB_CHANNEL_SIGNING_KEYS,
-	DB_CHANNEL_COUNT
-};
-
-/*
- * Subscribes this connection to ch (one statement; connects first if
- * needed). The subscription ends with the connection: compare
- * db_connection_serial() with its value after this call to know whether
- * a reconnect dropped it. Errors as for any statement.
- */
-int db_listen(struct db *db, enum db_channel ch);
-
-/*
- * Sends a notification on ch. Inside a transaction it is delivered when
- * the transaction commits, and never if it rolls back.
- */
-int db_notify(struct db *db, enum db_channel ch);
-
-/*
- * Takes in what the server sent since the last call, with one
- * non-blocking read and no round trip, and sets *notified to whether a
- * notification on ch arrived since ch was last asked about (notifications
- * on other channels are kept for their own call). Never connects:
- * PERR_DB_UNAVAILABLE when there is no working connection, or when this
- * read found it dead (then the next statement reconnects and the
- * subscription is gone). PERR_INTERNAL inside a transaction.
- */
-int db_poll_notifications(struct db *db, enum db_channel ch, bool *notified);
-
-/*
- * A counter that grows at every successful connect or reconnect (0 before
- * the first). A reconnect drops LISTEN subscriptions, and notifications
- * sent while the connection was down are lost for good.
- */
-uint64_t db_connection_serial(const struct db *db);
-
-/*
- * Signing keys (sql/0003_signing_keys.sql): the sealed private JWKs and
- * their lifetimes. Sealing and the meaning of the rows belong to
- * src/keys; this layer stores text and seconds since the epoch.
- */
-#define STORE_SIGNING_KEYS_MAX 64	/* rows loaded at most */
-#define STORE_SEALED_MAX (64u * 1024u) /* longest sealed value, bytes */
-
-struct store_signing_key {
-	char *kid;
-	char *alg;
-	char *sealed_jwk;	/* a secret at rest: wiped when cleared */
-	int64_t created_at;
-	int64_t signs_from;
-	bool is_retired;	/* false: the newest key */
-	int64_t retired_at;	/* when is_retired */
-	int64_t verify_until;	/* when is_retired */
-};
-
-struct store_signing_keys {
-	struct store_signing_key *v;	/* oldest signs_from first */
-	size_t n;
-};
-
-/*
- * Transaction-scoped advisory lock that serialises every change to the
- * signing keys and sealed values (first start, key-rotate,
- * encryption-key-rotate) across processes and replicas. Only inside a
- * transaction (PERR_INTERNAL otherwise); released at commit or rollback.
- */
-int store_keys_lock(struct db *db);
-
-/*
- * kv instance_id (spec §4.3): returns the stored id in *out (heap, caller
- * frees), first storing candidate when there is none (or it is empty).
- */
-int store_instance_id_ensure(struct db *db, const char *candidate,
-    char **out);
-
-/*
- * The signing keys, or with only_published those whose verify_until is
- * still ahead (or unset). *out is the caller's (store_signing_keys_clear).
- * PERR_TOO_LARGE when there are more than STORE_SIGNING_KEYS_MAX.
- */
-int store_signing_keys_list(struct db *db, bool only_published,
-    struct store_signing_keys *out);
-void store_signing_keys_clear(struct store_signing_keys *keys);
-
-/* Adds the newest key, signing in signs_in_s seconds (0: now).
- * PERR_CONFLICT when the kid exists or another key is the newest. */
-int store_signing_key_add(struct db *db, const char *kid, const char *alg,
-    const char *sealed_jwk, int64_t signs_in_s);
-
-/*
- * Retires the newest key: it stops signing in stops_in_s seconds and
- * verifies verify_for_s seconds longer. *kid (heap, caller frees; may be
- * NULL) and *verify_until receive what was retired; PERR_NOT_FOUND when
- * no key was the newest.
- */
-int store_signing_key_retire_newest(struct db *db, int64_t stops_in_s,
-    int64_t verify_for_s, char **kid, int64_t *verify_until);
-
-/* Replaces the sealed JWK of kid (PERR_NOT_FOUND when absent). */
-int store_signing_key_reseal(struct db *db, const char *kid,
-    const char *sealed_jwk);
-
-/* Deletes the keys whose verify_until has passed; *n (may be NULL) gets
- * how many. */
-int store_signing_keys_purge(struct db *db, size_t *n);
-
-/*
  * Lists (spec §0.5): one mechanism for every list endpoint. Each endpoint
  * has a const store_list_def (its statement, which fields sort and
  * filter, default order, whether it searches); a request becomes a
@@ -594,6 +481,119 @@ int store_signup(struct db *db, const char *token_hash,
     const struct store_user_input *u, const char *default_groups_json,
     const char *default_claims_json, const char **conflict,
     char token_id[STORE_ID_LEN + 1]);
+
+/*
+ * LISTEN/NOTIFY, for the few caches a worker keeps (DESIGN §1: the signing
+ * keys), so that a change made by another process or replica is noticed
+ * without a round trip per request. Channels are a fixed table
+ * (statements.c), never names from input.
+ */
+enum db_channel {
+	DB_CHANNEL_SIGNING_KEYS,
+	DB_CHANNEL_COUNT
+};
+
+/*
+ * Subscribes this connection to ch (one statement; connects first if
+ * needed). The subscription ends with the connection: compare
+ * db_connection_serial() with its value after this call to know whether
+ * a reconnect dropped it. Errors as for any statement.
+ */
+int db_listen(struct db *db, enum db_channel ch);
+
+/*
+ * Sends a notification on ch. Inside a transaction it is delivered when
+ * the transaction commits, and never if it rolls back.
+ */
+int db_notify(struct db *db, enum db_channel ch);
+
+/*
+ * Takes in what the server sent since the last call, with one
+ * non-blocking read and no round trip, and sets *notified to whether a
+ * notification on ch arrived since ch was last asked about (notifications
+ * on other channels are kept for their own call). Never connects:
+ * PERR_DB_UNAVAILABLE when there is no working connection, or when this
+ * read found it dead (then the next statement reconnects and the
+ * subscription is gone). PERR_INTERNAL inside a transaction.
+ */
+int db_poll_notifications(struct db *db, enum db_channel ch, bool *notified);
+
+/*
+ * A counter that grows at every successful connect or reconnect (0 before
+ * the first). A reconnect drops LISTEN subscriptions, and notifications
+ * sent while the connection was down are lost for good.
+ */
+uint64_t db_connection_serial(const struct db *db);
+
+/*
+ * Signing keys (sql/0003_signing_keys.sql): the sealed private JWKs and
+ * their lifetimes. Sealing and the meaning of the rows belong to
+ * src/keys; this layer stores text and seconds since the epoch.
+ */
+#define STORE_SIGNING_KEYS_MAX 64	/* rows loaded at most */
+#define STORE_SEALED_MAX (64u * 1024u) /* longest sealed value, bytes */
+
+struct store_signing_key {
+	char *kid;
+	char *alg;
+	char *sealed_jwk;	/* a secret at rest: wiped when cleared */
+	int64_t created_at;
+	int64_t signs_from;
+	bool is_retired;	/* false: the newest key */
+	int64_t retired_at;	/* when is_retired */
+	int64_t verify_until;	/* when is_retired */
+};
+
+struct store_signing_keys {
+	struct store_signing_key *v;	/* oldest signs_from first */
+	size_t n;
+};
+
+/*
+ * Transaction-scoped advisory lock that serialises every change to the
+ * signing keys and sealed values (first start, key-rotate,
+ * encryption-key-rotate) across processes and replicas. Only inside a
+ * transaction (PERR_INTERNAL otherwise); released at commit or rollback.
+ */
+int store_keys_lock(struct db *db);
+
+/*
+ * kv instance_id (spec §4.3): returns the stored id in *out (heap, caller
+ * frees), first storing candidate when there is none (or it is empty).
+ */
+int store_instance_id_ensure(struct db *db, const char *candidate,
+    char **out);
+
+/*
+ * The signing keys, or with only_published those whose verify_until is
+ * still ahead (or unset). *out is the caller's (store_signing_keys_clear).
+ * PERR_TOO_LARGE when there are more than STORE_SIGNING_KEYS_MAX.
+ */
+int store_signing_keys_list(struct db *db, bool only_published,
+    struct store_signing_keys *out);
+void store_signing_keys_clear(struct store_signing_keys *keys);
+
+/* Adds the newest key, signing in signs_in_s seconds (0: now).
+ * PERR_CONFLICT when the kid exists or another key is the newest. */
+int store_signing_key_add(struct db *db, const char *kid, const char *alg,
+    const char *sealed_jwk, int64_t signs_in_s);
+
+/*
+ * Retires the newest key: it stops signing in stops_in_s seconds and
+ * verifies verify_for_s seconds longer. *kid (heap, caller frees; may be
+ * NULL) and *verify_until receive what was retired; PERR_NOT_FOUND when
+ * no key was the newest.
+ */
+int store_signing_key_retire_newest(struct db *db, int64_t stops_in_s,
+    int64_t verify_for_s, char **kid, int64_t *verify_until);
+
+/* Replaces the sealed JWK of kid (PERR_NOT_FOUND when absent). */
+int store_signing_key_reseal(struct db *db, const char *kid,
+    const char *sealed_jwk);
+
+/* Deletes the keys whose verify_until has passed; *n (may be NULL) gets
+ * how many. */
+int store_signing_keys_purge(struct db *db, size_t *n);
 
 /* ---- admin-config: settings, API keys, audit-log reads ---------------- */
 
