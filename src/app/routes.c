@@ -11,6 +11,7 @@
 #include "oidc/oidc.h"
 #include "admin/admin.h"
 #include "oidc/oidc_client.h"
+#include "admin/admin_config.h"
 #include "app/app.h"
 
 #define PUBLIC AUTH_PUBLIC
@@ -126,6 +127,27 @@ static const struct app_route routes[] = {
 	  oidc_user_accessible_clients },
 	{ "GET", "/api/oidc/users/:id/authorized-clients", ADMIN,
 	  oidc_user_authorized_clients_of },
+	/* API keys, settings, audit log, version (spec §1.10, §1.12, §1.13,
+	 * §1.15): admin/admin_config.h. */
+	{ "GET", "/api/api-keys", USER, apikey_list },
+	{ "POST", "/api/api-keys", SESSION, apikey_create },
+	{ "POST", "/api/api-keys/:id/renew", SESSION, apikey_renew },
+	{ "DELETE", "/api/api-keys/:id", USER, apikey_delete },
+	{ "GET", "/api/application-configuration", PUBLIC,
+	  config_list_public },
+	{ "GET", "/api/application-configuration/all", ADMIN,
+	  config_list_all },
+	{ "PUT", "/api/application-configuration", ADMIN, config_update },
+	{ "POST", "/api/application-configuration/test-email", ADMIN,
+	  config_test_email },
+	{ "POST", "/api/application-configuration/sync-ldap", ADMIN,
+	  config_sync_ldap },
+	{ "GET", "/api/audit-logs", USER, audit_list_own },
+	{ "GET", "/api/audit-logs/all", ADMIN, audit_list_all },
+	{ "GET", "/api/audit-logs/filters/client-names", ADMIN,
+	  audit_filter_client_names },
+	{ "GET", "/api/audit-logs/filters/users", ADMIN, audit_filter_users },
+	{ "GET", "/api/version/current", USER, version_current },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */

@@ -99,9 +99,21 @@ const struct app_setting_def *app_setting_find(const char *key);
 char *auth_app_setting(struct app_call *call, const char *key);
 
 /* Writes an audit event (spec §8) for user_id with the caller's IP and
- * user agent; data_json may be NULL. Failures are logged, not returned. */
+ * user agent and where that IP is (auth_ip_location); data_json may be
+ * NULL. Failures are logged, not returned. */
 void auth_audit(struct app_call *call, const char *event,
     const char *user_id, const char *data_json);
+
+struct cidr_list;
+/*
+ * Where ip (text, as in client_ip) is, for the audit log (spec §8): on
+ * the internal network *country is "Internal Network" and *city "LAN"
+ * (private and link-local ranges, and local_ipv6 = LOCAL_IPV6_RANGES),
+ * "Tailscale" (100.64.0.0/10) or "localhost" (loopback). Anywhere else,
+ * or for a malformed address, both are NULL. Pure; static strings.
+ */
+void auth_ip_location(const struct cidr_list *local_ipv6, const char *ip,
+    const char **country, const char **city);
 
 /*
  * Login codes (spec §1.4): creates one for user_id valid ttl_seconds (6

@@ -276,9 +276,14 @@ void
 auth_audit(struct app_call *call, const char *event, const char *user_id,
     const char *data_json)
 {
-	int rc = store_audit_add(call->app->db, event, user_id,
+	const char *country = NULL, *city = NULL;
+	int rc;
+
+	auth_ip_location(&call->app->settings->local_ipv6_ranges,
+	    call->req->client_ip, &country, &city);
+	rc = store_audit_add(call->app->db, event, user_id,
 	    call->req->client_ip, http_param(call->req, "HTTP_USER_AGENT"),
-	    data_json);
+	    data_json, country, city);
 
 	if (rc != PERR_OK)
 		log_error("could not write audit event %s: %s", event,

@@ -17,6 +17,7 @@
 
 #include "common/common.h"
 #include "conf/conf.h"
+#include "admin/admin_config.h"
 #include "daemon/daemon.h"
 
 #define BACKOFF_FIRST_MS 100
@@ -44,6 +45,7 @@ struct master {
 	int64_t crash_times_ms[CRASH_LOOP_LIMIT];
 	size_t n_crashes;
 	bool crash_loop;
+	int64_t retention_due_ms;	/* next audit-log cleanup, 0: now */
 };
 
 static int64_t
@@ -314,6 +316,11 @@ master_run(struct settings *settings, char **envp, struct listener *l)
 		if (sig == SIGHUP)
 			reload(m);
 		reap(m);
+		if (now_ms() >= m->retention_due_ms) {
+			(void)audit_retention_spawn(m->settings);
+			m->retention_due_ms = now_ms() +
+			    (int64_t)AUDIT_RETENTION_INTERVAL_S * 1000;
+		}
 	}
 	drain(m);
 	rc = m->crash_loop ? 1 : 0;

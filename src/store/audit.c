@@ -8,12 +8,14 @@
 
 int
 store_audit_add(struct db *db, const char *event, const char *user_id,
-    const char *ip, const char *user_agent, const char *data_json)
+    const char *ip, const char *user_agent, const char *data_json,
+    const char *country, const char *city)
 {
 	char id[STORE_ID_LEN + 1];
-	const char *params[6] = { id, event,
+	const char *params[8] = { id, event,
 		ip != NULL && ip[0] != '\0' ? ip : NULL,
-		data_json != NULL ? data_json : "{}", user_id, user_agent };
+		data_json != NULL ? data_json : "{}", user_id, user_agent,
+		country, city };
 	int rc;
 
 	if ((rc = crypto_uuid_v4(id)) != PERR_OK)

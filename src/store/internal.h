@@ -150,6 +150,23 @@ enum stmt {
 	STMT_LIST_OIDC_CLIENTS,
 	STMT_LIST_OIDC_AUTHORIZED,
 	STMT_LIST_OIDC_ACCESSIBLE,
+	/* admin-config: config.c, apikey.c, audit_read.c */
+	STMT_APP_CONFIG_LIST,
+	STMT_APP_CONFIG_LOCK,
+	STMT_APP_CONFIG_CLEAR,
+	STMT_APP_CONFIG_INSERT_ALL,
+	STMT_API_KEY_INSERT,
+	STMT_API_KEY_RENEW,
+	STMT_API_KEY_EXISTS,
+	STMT_API_KEY_DELETE,
+	STMT_API_KEY_FUTURE,
+	STMT_AUDIT_CLIENT_NAMES,
+	STMT_AUDIT_USERS,
+	STMT_AUDIT_PURGE_LOCK,
+	STMT_AUDIT_PURGE,
+	STMT_LIST_API_KEYS,
+	STMT_LIST_AUDIT_OWN,
+	STMT_LIST_AUDIT_ALL,
 	STMT_COUNT
 };
 
@@ -234,6 +251,13 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	"'backupEligible', w.backup_eligible, " \
 	"'backupState', w.backup_state, 'createdAt', w.created_at, " \
 	"'lastUsedAt', w.last_used_at, 'aaguid', w.aaguid)"
+
+/* ApiKeyDto (spec §0.6) over an api_keys row k. */
+#define SQL_API_KEY_DTO \
+	"json_build_object('id', k.id, 'name', k.name, " \
+	"'description', k.description, 'expiresAt', k.expires_at, " \
+	"'lastUsedAt', k.last_used_at, 'createdAt', k.created_at, " \
+	"'expirationEmailSent', k.expiration_email_sent)"
 
 /*
  * List statements (spec §0.5). One statement per list endpoint, built by
@@ -320,6 +344,51 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	X("usageLimit", "t.usage_limit", STORE_LIST_INT) \
 	X("usageCount", "t.usage_count", STORE_LIST_INT)
 #define LIST_SIGNUP_TOKENS_FILTER(X)
+
+/* A user's API keys (spec §1.13); scope $7: the owner. */
+#define LIST_API_KEYS_SORT(X) \
+	X("name", "lower(k.name)", STORE_LIST_TEXT) \
+	X("expiresAt", "k.expires_at", STORE_LIST_TEXT) \
+	X("lastUsedAt", "k.last_used_at", STORE_LIST_TEXT) \
+	X("createdAt", "k.created_at", STORE_LIST_TEXT)
+#define LIST_API_KEYS_FILTER(X)
+
+/*
+ * The audit log (spec §1.12): the own list (scope $7: the user) and the
+ * admin list. filters[location] is "internal" for the internal network
+ * and "external" for everything else (Pocket ID maps "external" to a
+ * country nobody has, so its filter finds nothing).
+ */
+#define LIST_AUDIT_SORT(X) \
+	X("event", "a.event", STORE_LIST_TEXT) \
+	X("ipAddress", "a.ip_address", STORE_LIST_TEXT) \
+	X("country", "a.country", STORE_LIST_TEXT) \
+	X("city", "a.city", STORE_LIST_TEXT) \
+	X("userAgent", "a.user_agent", STORE_LIST_TEXT) \
+	X("createdAt", "a.created_at", STORE_LIST_TEXT)
+#define LIST_AUDIT_OWN_FILTER(X) \
+	X("event", "a.event", STORE_LIST_TEXT) \
+	X("userID", "a.user_id::text", STORE_LIST_TEXT)
+#define LIST_AUDIT_ALL_FILTER(X) \
+	LIST_AUDIT_OWN_FILTER(X) \
+	X("clientName", "a.data->>'clientName'", STORE_LIST_TEXT) \
+	X("location", "CASE WHEN a.country = 'Internal Network' " \
+	    "THEN 'internal' ELSE 'external' END", STORE_LIST_TEXT)
+/*
+ * AuditLogDto (spec §0.6) over an audit_logs row a that has a username
+ * column. "device" holds the user agent (its first 1024 characters, all
+ * that admin/audit_device.c reads): the admin module replaces it with the
+ * device string, which needs a parser SQL does not have.
+ */
+#define SQL_AUDIT_LOG_DTO \
+	"json_build_object('id', a.id, 'createdAt', a.created_at, " \
+	"'event', a.event, 'ipAddress', coalesce(host(a.ip_address), ''), " \
+	"'country', coalesce(a.country, ''), 'city', coalesce(a.city, ''), " \
+	"'device', left(coalesce(a.user_agent, ''), 1024), " \
+	"'userID', coalesce(a.user_id::text, ''), " \
+	"'username', coalesce(a.username, ''), " \
+	"'actorUsername', coalesce(a.data->>'actorUsername', ''), " \
+	"'data', a.data)"
 
 /*
  * OIDC clients (store/client.c). The DTOs of spec §0.6 over an

@@ -183,8 +183,8 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	/* audit.c and app_config.c */
 	[STMT_AUDIT_INSERT] = { "audit_insert",
 	    "INSERT INTO audit_logs (id, event, ip_address, data, user_id, "
-	    "user_agent) VALUES ($1, $2, $3::inet, $4::jsonb, $5::uuid, $6)",
-	    6 },
+	    "user_agent, country, city) VALUES ($1, $2, $3::inet, $4::jsonb, "
+	    "$5::uuid, $6, $7, $8)", 8 },
 	[STMT_APP_CONFIG_GET] = { "app_config_get",
 	    "SELECT value FROM app_config WHERE key = $1", 1 },
 
@@ -620,6 +620,72 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    LIST_OIDC_ACCESSIBLE_SORT(SQL_LIST_SORT_NULLS_LAST) "c.name, c.id",
 	    "(" SQL_OIDC_CLIENT_META_DTO " || jsonb_build_object("
 	    "'lastUsedAt', c.last_used_at))"), 7 },
+	/* admin-config. config.c: the stored settings, replaced whole. */
+	[STMT_APP_CONFIG_LIST] = { "app_config_list",
+	    "SELECT coalesce(json_object_agg(key, value ORDER BY key), "
+	    "'{}'::json) FROM app_config", 0 },
+	[STMT_APP_CONFIG_LOCK] = { "app_config_lock",
+	    "LOCK TABLE app_config IN SHARE ROW EXCLUSIVE MODE", 0 },
+	[STMT_APP_CONFIG_CLEAR] = { "app_config_clear",
+	    "DELETE FROM app_config", 0 },
+	[STMT_APP_CONFIG_INSERT_ALL] = { "app_config_insert_all",
+	    "INSERT INTO app_config (key, value) "
+	    "SELECT key, value FROM jsonb_each_text($1::jsonb)", 1 },
+
+	/* apikey.c: a user's own keys (tokens.c finds them in use). */
+	[STMT_API_KEY_INSERT] = { "api_key_insert",
+	    "INSERT INTO api_keys AS k (id, name, key, description, "
+	    "expires_at, user_id) VALUES ($1::uuid, $2, $3, $4, "
+	    "$5::timestamptz, $6::uuid) RETURNING " SQL_API_KEY_DTO, 6 },
+	/* Renewal clears expiration_email_sent, so the new expiry gets its
+	 * own warning (Pocket ID keeps the old flag and never warns again). */
+	[STMT_API_KEY_RENEW] = { "api_key_renew",
+	    "UPDATE api_keys k SET key = $3, expires_at = $4::timestamptz, "
+	    "expiration_email_sent = false WHERE k.id = $1::uuid "
+	    "AND k.user_id = $2::uuid AND k.expires_at <= now() "
+	    "RETURNING " SQL_API_KEY_DTO, 4 },
+	[STMT_API_KEY_EXISTS] = { "api_key_exists",
+	    "SELECT 1 FROM api_keys WHERE id = $1::uuid "
+	    "AND user_id = $2::uuid", 2 },
+	[STMT_API_KEY_DELETE] = { "api_key_delete",
+	    "DELETE FROM api_keys WHERE id = $1::uuid "
+	    "AND user_id = $2::uuid", 2 },
+	[STMT_API_KEY_FUTURE] = { "api_key_future",
+	    "SELECT $1::timestamptz > now()", 1 },
+
+	/* audit_read.c: filter lists and retention. */
+	[STMT_AUDIT_CLIENT_NAMES] = { "audit_client_names",
+	    "SELECT coalesce(json_agg(n ORDER BY n), '[]'::json) FROM "
+	    "(SELECT DISTINCT data->>'clientName' AS n FROM audit_logs "
+	    "WHERE data->>'clientName' IS NOT NULL) d", 0 },
+	[STMT_AUDIT_USERS] = { "audit_users",
+	    "SELECT coalesce(json_object_agg(u.id, u.username "
+	    "ORDER BY u.username), '{}'::json) FROM users u "
+	    "WHERE EXISTS (SELECT 1 FROM audit_logs a "
+	    "WHERE a.user_id = u.id)", 0 },
+	/* Advisory lock key: "pidaudit" in ASCII as a big-endian int64. */
+	[STMT_AUDIT_PURGE_LOCK] = { "audit_purge_lock",
+	    "SELECT pg_try_advisory_xact_lock(8100115774546667892)", 0 },
+	[STMT_AUDIT_PURGE] = { "audit_purge",
+	    "DELETE FROM audit_logs "
+	    "WHERE created_at < now() - make_interval(days => $1::int)", 1 },
+
+	/* apikey.c, audit_read.c: their lists (SQL_LIST). The own audit
+	 * list names no user, as in Pocket ID. */
+	[STMT_LIST_API_KEYS] = { "list_api_keys", SQL_LIST("k",
+	    "SELECT k.* FROM api_keys k WHERE k.user_id = $7::uuid"
+	    SQL_LIST_NO_FILTERS SQL_LIST_NO_SEARCH,
+	    LIST_API_KEYS_SORT(SQL_LIST_SORT) "k.id", SQL_API_KEY_DTO), 7 },
+	[STMT_LIST_AUDIT_OWN] = { "list_audit_own", SQL_LIST("a",
+	    "SELECT a.*, NULL::text AS username FROM audit_logs a "
+	    "WHERE a.user_id = $7::uuid"
+	    LIST_AUDIT_OWN_FILTER(SQL_LIST_FILTER) SQL_LIST_NO_SEARCH,
+	    LIST_AUDIT_SORT(SQL_LIST_SORT) "a.id", SQL_AUDIT_LOG_DTO), 7 },
+	[STMT_LIST_AUDIT_ALL] = { "list_audit_all", SQL_LIST("a",
+	    "SELECT a.*, u.username::text AS username FROM audit_logs a "
+	    "LEFT JOIN users u ON u.id = a.user_id WHERE true"
+	    LIST_AUDIT_ALL_FILTER(SQL_LIST_FILTER) SQL_LIST_NO_SEARCH,
+	    LIST_AUDIT_SORT(SQL_LIST_SORT) "a.id", SQL_AUDIT_LOG_DTO), 6 },
 };
 
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {

@@ -300,9 +300,11 @@ struct store_api_key_user {
 int store_api_key_use(struct db *db, const char *key_hash,
     struct store_api_key_user *out);
 
-/* Audit log (spec §8). data_json is a JSON object of strings. */
+/* Audit log (spec §8). data_json is a JSON object of strings; country
+ * and city may be NULL (unknown). */
 int store_audit_add(struct db *db, const char *event, const char *user_id,
-    const char *ip, const char *user_agent, const char *data_json);
+    const char *ip, const char *user_agent, const char *data_json,
+    const char *country, const char *city);
 
 /* An application setting's stored value; PERR_NOT_FOUND: the default. */
 int store_app_config_get(struct db *db, const char *key, char **value);
@@ -769,5 +771,59 @@ int store_consent_delete(struct db *db, const char *user_id,
 extern const struct store_list_def store_list_oidc_clients;
 extern const struct store_list_def store_list_oidc_authorized;
 extern const struct store_list_def store_list_oidc_accessible;
+/* ---- admin-config: settings, API keys, audit-log reads ---------------- */
+
+/*
+ * The stored application settings as one JSON object {key: value} (keys
+ * without a row are at their default). *json is the caller's.
+ */
+int store_app_config_list(struct db *db, char **json);
+/*
+ * Replaces every stored setting by the members of json_object (a JSON
+ * object of strings; values are opaque here, sealed by the caller where
+ * secret), in one transaction that concurrent replacements wait for.
+ * db must not be in a transaction. PERR_INVALID: not such an object.
+ */
+int store_app_config_replace(struct db *db, const char *json_object);
+
+/* A new API key (spec §1.13); the token itself never comes here. */
+struct store_api_key_new {
+	const char *user_id;
+	const char *name;
+	const char *description;	/* NULL: none */
+	const char *expires_at;		/* RFC 3339 */
+	const char *key_hash;		/* SHA-256 hex of the token */
+};
+/* Inserts the key; *dto_json is its ApiKeyDto. */
+int store_api_key_create(struct db *db, const struct store_api_key_new *k,
+    char **dto_json);
+/*
+ * Gives user_id's expired key id a new hash and expiry; *dto_json is its
+ * ApiKeyDto. PERR_NOT_FOUND: no such key of theirs; PERR_CONFLICT: it has
+ * not expired yet.
+ */
+int store_api_key_renew(struct db *db, const char *id, const char *user_id,
+    const char *key_hash, const char *expires_at, char **dto_json);
+/* PERR_NOT_FOUND when user_id has no key id. */
+int store_api_key_delete(struct db *db, const char *id, const char *user_id);
+/* Whether an RFC 3339 time lies in the future by the database's clock. */
+int store_time_is_future(struct db *db, const char *rfc3339, bool *future);
+
+/* The distinct data.clientName of the audit log, as a JSON array. */
+int store_audit_client_names(struct db *db, char **json);
+/* {"<user id>": "<username>"} of users with audit events, as JSON. */
+int store_audit_users(struct db *db, char **json);
+/*
+ * Deletes audit rows older than days, unless another connection holds the
+ * retention lock (then *deleted is -1 and nothing is done). One
+ * transaction. db must not be in a transaction.
+ */
+int store_audit_purge(struct db *db, int64_t days, long long *deleted);
+
+/* Their lists (store_list_page): own keys and own events take the user's
+ * id as scope; the admin's list of every event takes none. */
+extern const struct store_list_def store_list_api_keys;
+extern const struct store_list_def store_list_audit_own;
+extern const struct store_list_def store_list_audit_all;
 
 #endif
