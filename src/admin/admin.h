@@ -39,7 +39,7 @@ struct json_object;
 /* One field's complaint: static strings (spec §0.3 fields[] item). */
 struct admin_field_error {
 	const char *field;	/* JSON or query name: "pagination[limit]" */
-	const char *code;	/* required, invalid_format, invalid_value... */
+	const char *code;	/* required, invalid_format, ... */
 	const char *message;	/* "must be between 1 and 100" */
 };
 
@@ -85,6 +85,11 @@ void admin_error(struct app_call *call, int status, const char *code,
 void admin_not_found(struct app_call *call, const char *resource);
 /* 409 already_in_use with details.property. */
 void admin_already_in_use(struct app_call *call, const char *property);
+/* 400 reserved_claim / duplicate_claim (spec §1.9): details.key and
+ * one fields[] item for "key". */
+void admin_claim_error(struct app_call *call, const char *code,
+    const char *message, const char *key, const char *field_code,
+    const char *field_message);
 /* An enum perr that has no better answer (500, 503...). */
 void admin_fail(struct app_call *call, int rc);
 
@@ -102,6 +107,8 @@ bool admin_body_array(struct app_call *call, struct json_object **body);
 #define ADMIN_TTL_MAX_S (31 * 24 * 3600)
 bool admin_is_valid_username(const char *s);
 bool admin_is_valid_email(const char *s);
+/* A language tag as the UI sends them ("en", "zh-CN"). */
+bool admin_is_valid_locale(const char *s);
 /* Unicode code points in a valid UTF-8 string. */
 size_t admin_utf8_chars(const char *s);
 /*
@@ -111,6 +118,70 @@ size_t admin_utf8_chars(const char *s);
  * over ADMIN_TTL_MAX_S. Pure.
  */
 int admin_ttl_parse(struct json_object *v, int64_t *seconds);
+
+/* A boolean application setting (spec §4.2) is "true". */
+bool admin_setting_is_true(struct app_call *call, const char *key);
+
+/*
+ * JSON members. Absent or null: *out NULL / false, *present false, and
+ * true is returned. The wrong type: a complaint in v, false returned.
+ * Strings are heap copies the caller frees.
+ */
+#define ADMIN_IDS_MAX 1000
+bool admin_json_string(struct json_object *obj, const char *name,
+    char **out, struct admin_invalid *v);
+bool admin_json_bool(struct json_object *obj, const char *name, bool *out,
+    bool *present, struct admin_invalid *v);
+/* An array of UUID strings as JSON text (for the store). */
+bool admin_json_ids(struct json_object *obj, const char *name, char **out,
+    bool *present, struct admin_invalid *v);
+/* The same for an array value: PERR_INVALID (not an array of UUIDs),
+ * PERR_TOO_LARGE (over ADMIN_IDS_MAX), PERR_NOMEM. */
+int admin_ids_json(struct json_object *arr, char **out);
+
+/* Route parameter name as a UUID; false when absent or not a UUID. */
+bool admin_path_uuid(struct app_call *call, const char *name,
+    const char **id);
+/* 404 user_not_found. */
+void admin_user_not_found(struct app_call *call);
+
+/*
+ * A UserCreateDto (spec §1.5) or signup body (spec §1.4), read from JSON,
+ * NFC-normalised and checked. Shared by users.c and signup.c.
+ */
+#define ADMIN_NAME_MAX 50		/* firstName, lastName: characters */
+#define ADMIN_DISPLAY_NAME_MAX 100
+#define ADMIN_LOCALE_MAX 35
+struct admin_user_body {
+	char *id, *username, *email, *first_name, *last_name;
+	char *display_name, *locale, *token;
+	bool email_verified, is_admin, disabled;
+	bool has_email_verified;
+	char *group_ids;		/* JSON array, NULL: absent or [] */
+};
+/* Reads the members; type errors into v. */
+void admin_user_body_read(struct json_object *obj,
+    struct admin_user_body *b, struct admin_invalid *v);
+/*
+ * NFC-normalises the strings (spec §0.4) and checks the rules: username,
+ * email (required when requireUserEmail), name lengths, locale, id.
+ * Fills display_name as "first last" when it is empty. Complaints go to
+ * v; an error return (database) means answer admin_fail.
+ */
+int admin_user_body_check(struct app_call *call, struct admin_user_body *b,
+    struct admin_invalid *v);
+void admin_user_body_clear(struct admin_user_body *b);
+/* The store's view of b (pointers into b). */
+void admin_user_body_input(const struct admin_user_body *b,
+    struct store_user_input *u);
+/* Answers a store error of a user create/update/signup: 409 with the
+ * property for PERR_CONFLICT, else admin_fail. */
+void admin_user_write_failed(struct app_call *call, int rc,
+    const char *conflict);
+/* Signup default groups and claims (spec §4.2) as JSON text for the
+ * store, NULL when none or unreadable (logged). Caller frees. */
+char *admin_default_groups(struct app_call *call);
+char *admin_default_claims(struct app_call *call);
 
 /* Handlers (src/app/routes.c lists them). */
 void admin_users_list(struct app_call *call);

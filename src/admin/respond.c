@@ -381,3 +381,162 @@ admin_ttl_parse(struct json_object *v, int64_t *seconds)
 	*seconds = (int64_t)d;
 	return PERR_OK;
 }
+
+bool
+admin_setting_is_true(struct app_call *call, const char *key)
+{
+	char *v = auth_app_setting(call, key);
+	bool yes = v != NULL && str_eq_ci(v, "true");
+
+	free(v);
+	return yes;
+}
+
+bool
+admin_json_string(struct json_object *obj, const char *name, char **out,
+    struct admin_invalid *v)
+{
+	struct json_object *m;
+
+	*out = NULL;
+	if (!json_object_object_get_ex(obj, name, &m) ||
+	    json_object_is_type(m, json_type_null))
+		return true;
+	if (!json_object_is_type(m, json_type_string)) {
+		admin_invalid_add(v, name, "invalid_format",
+		    "must be a string");
+		return false;
+	}
+	if ((*out = str_dup(json_object_get_string(m))) == NULL) {
+		admin_invalid_add(v, name, "invalid_value",
+		    "could not be read");
+		return false;
+	}
+	return true;
+}
+
+bool
+admin_json_bool(struct json_object *obj, const char *name, bool *out,
+    bool *present, struct admin_invalid *v)
+{
+	struct json_object *m;
+
+	*out = false;
+	if (present != NULL)
+		*present = false;
+	if (!json_object_object_get_ex(obj, name, &m) ||
+	    json_object_is_type(m, json_type_null))
+		return true;
+	if (!json_object_is_type(m, json_type_boolean)) {
+		admin_invalid_add(v, name, "invalid_format",
+		    "must be true or false");
+		return false;
+	}
+	*out = json_object_get_boolean(m);
+	if (present != NULL)
+		*present = true;
+	return true;
+}
+
+int
+admin_ids_json(struct json_object *arr, char **out)
+{
+	struct json_object *item;
+	struct wbuf w;
+	size_t i, n;
+	const char *s;
+
+	*out = NULL;
+	if (arr == NULL || !json_object_is_type(arr, json_type_array))
+		return PERR_INVALID;
+	n = json_object_array_length(arr);
+	if (n > ADMIN_IDS_MAX)
+		return PERR_TOO_LARGE;
+	wbuf_init(&w);
+	wbuf_putc(&w, '[');
+	for (i = 0; i < n; i++) {
+		item = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(item, json_type_string) ||
+		    !str_is_uuid(s = json_object_get_string(item))) {
+			wbuf_free(&w);
+			return PERR_INVALID;
+		}
+		if (i > 0)
+			wbuf_putc(&w, ',');
+		wbuf_put_json_string(&w, s, strlen(s));
+	}
+	wbuf_putc(&w, ']');
+	if (wbuf_error(&w) != PERR_OK) {
+		wbuf_free(&w);
+		return PERR_NOMEM;
+	}
+	*out = wbuf_steal(&w, NULL);
+	return PERR_OK;
+}
+
+bool
+admin_json_ids(struct json_object *obj, const char *name, char **out,
+    bool *present, struct admin_invalid *v)
+{
+	struct json_object *m;
+	int rc;
+
+	*out = NULL;
+	if (present != NULL)
+		*present = false;
+	if (!json_object_object_get_ex(obj, name, &m) ||
+	    json_object_is_type(m, json_type_null))
+		return true;
+	if ((rc = admin_ids_json(m, out)) != PERR_OK) {
+		admin_invalid_add(v, name, rc == PERR_TOO_LARGE ? "too_long" :
+		    "invalid_format", rc == PERR_TOO_LARGE ?
+		    "has too many entries" : "must be a list of UUIDs");
+		return false;
+	}
+	if (present != NULL)
+		*present = true;
+	return true;
+}
+
+bool
+admin_path_uuid(struct app_call *call, const char *name, const char **id)
+{
+	*id = http_route_param(call->req, name);
+	return *id != NULL && str_is_uuid(*id);
+}
+
+void
+admin_user_not_found(struct app_call *call)
+{
+	http_response_error(call->res, call->req, 404, "user_not_found",
+	    "User not found");
+}
+
+void
+admin_claim_error(struct app_call *call, const char *code,
+    const char *message, const char *key, const char *field_code,
+    const char *field_message)
+{
+	struct wbuf json;
+
+	wbuf_init(&json);
+	wbuf_puts(&json, "{\"error\":");
+	wbuf_put_json_string(&json, message, strlen(message));
+	wbuf_puts(&json, ",\"code\":");
+	wbuf_put_json_string(&json, code, strlen(code));
+	wbuf_puts(&json, ",\"details\":{\"key\":");
+	wbuf_put_json_string(&json, key, strlen(key));
+	wbuf_puts(&json, ",\"fields\":[{\"field\":\"key\",\"code\":");
+	wbuf_put_json_string(&json, field_code, strlen(field_code));
+	wbuf_puts(&json, ",\"message\":");
+	wbuf_put_json_string(&json, field_message, strlen(field_message));
+	wbuf_puts(&json, "}]},\"request_id\":");
+	wbuf_put_json_string(&json, call->req->request_id,
+	    strlen(call->req->request_id));
+	wbuf_putc(&json, '}');
+	if (wbuf_error(&json) == PERR_OK)
+		http_response_json(call->res, 400, (const char *)json.data);
+	else
+		admin_fail(call, PERR_NOMEM);
+	wbuf_free(&json);
+}

@@ -24,5 +24,7 @@ void app_dispatch(struct app_call *call);
 /* Handlers defined in this module. */
 void app_healthz(struct app_call *call);
 void app_version_latest(struct app_call *call);
+/* GET /.well-known/jwks.json, from the worker's keyring (app/jwks.c). */
+void app_jwks(struct app_call *call);
 
 #endif

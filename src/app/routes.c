@@ -20,6 +20,7 @@
 static const struct app_route routes[] = {
 	{ "GET", "/healthz", PUBLIC, app_healthz },
 	{ "GET", "/api/version/latest", PUBLIC, app_version_latest },
+	{ "GET", "/.well-known/jwks.json", PUBLIC, app_jwks },
 
 	/* Signing in and the signed-in user (spec §1.3, §1.4, §1.5). */
 	{ "GET", "/api/signup/setup", PUBLIC, auth_setup_status },
@@ -53,9 +54,35 @@ static const struct app_route routes[] = {
 
 	/* Users, user groups, custom claims, signup (spec §1.4-§1.6, §1.9):
 	 * src/admin. /api/users/me rows come before /api/users/:id. */
+	{ "PUT", "/api/users/me", USER, admin_user_update_me },
 	{ "GET", "/api/users", ADMIN, admin_users_list },
+	{ "POST", "/api/users", ADMIN, admin_user_create },
+	{ "GET", "/api/users/:id", ADMIN, admin_user_get },
+	{ "PUT", "/api/users/:id", ADMIN, admin_user_update },
+	{ "DELETE", "/api/users/:id", ADMIN, admin_user_delete },
+	{ "GET", "/api/users/:id/groups", ADMIN, admin_user_groups_get },
+	{ "PUT", "/api/users/:id/user-groups", ADMIN, admin_user_groups_set },
+	{ "GET", "/api/users/:id/webauthn-credentials", ADMIN,
+	  admin_user_passkeys_list },
+	{ "DELETE", "/api/users/:id/webauthn-credentials/:credentialId", ADMIN,
+	  admin_user_passkey_delete },
 	{ "GET", "/api/user-groups", ADMIN, admin_groups_list },
+	{ "POST", "/api/user-groups", ADMIN, admin_group_create },
+	{ "GET", "/api/user-groups/:id", ADMIN, admin_group_get },
+	{ "PUT", "/api/user-groups/:id", ADMIN, admin_group_update },
+	{ "DELETE", "/api/user-groups/:id", ADMIN, admin_group_delete },
+	{ "PUT", "/api/user-groups/:id/users", ADMIN, admin_group_users_set },
+	{ "GET", "/api/custom-claims/suggestions", ADMIN,
+	  admin_claims_suggestions },
+	{ "PUT", "/api/custom-claims/user/:userId", ADMIN,
+	  admin_claims_user_set },
+	{ "PUT", "/api/custom-claims/user-group/:userGroupId", ADMIN,
+	  admin_claims_group_set },
+	{ "POST", "/api/signup", PUBLIC, admin_signup },
 	{ "GET", "/api/signup-tokens", ADMIN, admin_signup_tokens_list },
+	{ "POST", "/api/signup-tokens", ADMIN, admin_signup_token_create },
+	{ "DELETE", "/api/signup-tokens/:id", ADMIN,
+	  admin_signup_token_delete },
 
 	/* OIDC clients (spec §1.7): src/oidc/client_*.c. The "me" rows come
 	 * before /api/oidc/users/:id. */

@@ -26,10 +26,7 @@ respond_user(struct app_call *call, const char *user_id, int status)
 	char *json = NULL;
 	int rc = store_user_dto(call->app->db, user_id, &json);
 
-	if (rc != PERR_OK)
-		http_response_perr(call->res, call->req, rc, NULL);
-	else
-		http_response_json(call->res, status, json);
+	http_response_result(call->res, call->req, rc, status, json);
 	free(json);
 }
 
@@ -59,10 +56,7 @@ auth_sessions_list(struct app_call *call)
 	int rc = store_session_list(call->app->db, call->caller.user_id,
 	    current, &json);
 
-	if (rc != PERR_OK)
-		http_response_perr(call->res, call->req, rc, NULL);
-	else
-		http_response_json(call->res, 200, json);
+	http_response_result(call->res, call->req, rc, 200, json);
 	free(json);
 }
 

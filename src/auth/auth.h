@@ -15,12 +15,18 @@
 #include "http/http.h"
 #include "store/store.h"
 
+struct keyring;
 struct settings;
 
-/* What a worker hands every handler: settings and its database link. */
+/*
+ * What a worker hands every handler: settings, its database link, and its
+ * signing keys (src/keys: sign and verify tokens, the JWKS), refreshed
+ * before each request.
+ */
 struct app_ctx {
 	const struct settings *settings;
 	struct db *db;
+	struct keyring *keys;
 };
 
 /* How the caller proved who they are (spec §0.2). */

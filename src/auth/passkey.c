@@ -626,10 +626,7 @@ auth_passkey_list(struct app_call *call)
 	int rc = store_credential_list(call->app->db, call->caller.user_id,
 	    &json);
 
-	if (rc != PERR_OK)
-		http_response_perr(call->res, call->req, rc, NULL);
-	else
-		http_response_json(call->res, 200, json);
+	http_response_result(call->res, call->req, rc, 200, json);
 	free(json);
 }
 

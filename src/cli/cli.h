@@ -14,8 +14,10 @@ struct cli_command {
 	int (*run)(int argc, char **argv);
 };
 
+#include <stdbool.h>
 #include <stddef.h>
 
+struct db;
 struct settings;
 
 /*
@@ -27,11 +29,37 @@ struct settings;
 int cli_load_settings(unsigned needs, struct settings **out,
     size_t *n_warnings);
 
+/*
+ * The value of an option at argv[*i] when it is short_name (may be NULL)
+ * or long_name, in any of the forms "-a X", "-aX", "--alg X", "--alg=X"
+ * (advancing *i past a separate value); NULL when argv[*i] is not that
+ * option or its value is missing.
+ */
+const char *cli_option_value(int argc, char **argv, int *i,
+    const char *short_name, const char *long_name);
+
+/*
+ * Asks "Continue? [y/N]" after warning, on a terminal only: true when yes
+ * is set or the answer is y or yes. Without a terminal it refuses,
+ * telling the user to pass -y.
+ */
+bool cli_confirm(const char *command, const char *warning, bool yes);
+
+/*
+ * Connects to DB_CONNECTION_STRING and applies pending migrations, as
+ * "serve" does at start, printing problems prefixed with the command.
+ * *out is the caller's (db_close) on PERR_OK.
+ */
+int cli_open_migrated(const char *command, const struct settings *settings,
+    struct db **out);
+
 extern const struct cli_command cmd_serve;
 extern const struct cli_command cmd_version;
 extern const struct cli_command cmd_healthcheck;
 extern const struct cli_command cmd_config;
 extern const struct cli_command cmd_migrate;
 extern const struct cli_command cmd_one_time_access_token;
+extern const struct cli_command cmd_key_rotate;
+extern const struct cli_command cmd_encryption_key_rotate;
 
 #endif

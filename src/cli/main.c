@@ -14,6 +14,8 @@ static const struct cli_command *const commands[] = {
 	&cmd_config,
 	&cmd_migrate,
 	&cmd_one_time_access_token,
+	&cmd_key_rotate,
+	&cmd_encryption_key_rotate,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -230,6 +230,7 @@ wbuf_steal(struct wbuf *w, size_t *len)
 		wbuf_free(w);
 		return NULL;
 	}
+	w->data[w->len] = '\0';
 	out = (char *)w->data;
 	if (len != NULL)
 		*len = w->len;

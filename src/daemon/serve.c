@@ -1,7 +1,8 @@
 /*
  * serve: start-up of "pocket-id serve" in order: settings (every problem
  * reported, then refuse), migrations (waiting a while for PostgreSQL to
- * come up), the listening socket, then the master loop.
+ * come up), the signing keys (ENCRYPTION_KEY checked, first key made), the
+ * listening socket, then the master loop.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "common/common.h"
 #include "conf/conf.h"
 #include "store/store.h"
+#include "keys/keys.h"
 #include "daemon/daemon.h"
 
 #define DB_WAIT_AT_START_S 30
@@ -70,6 +72,48 @@ migrate_at_start(const struct settings *settings)
 	return err;
 }
 
+/*
+ * Signing keys, once, before any worker exists (src/keys/bootstrap.c): a
+ * wrong ENCRYPTION_KEY stops the start here with the way out.
+ */
+static int
+keys_at_start(const struct settings *settings)
+{
+	struct keys_bootstrap_report report;
+	struct db *db = NULL;
+	const char *why = NULL;
+	int err;
+
+	if ((err = db_open(settings->db_connection_string, &db)) != PERR_OK) {
+		log_error("cannot connect to PostgreSQL (DB_CONNECTION_STRING):"
+		    " %s", perr_str(err));
+		return err;
+	}
+	err = keys_bootstrap(db, settings->encryption_key.data,
+	    settings->encryption_key.len, &report, &why);
+	if (err == PERR_WRONG_KEY)
+		log_error("%s", keys_wrong_key_help);
+	else if (err != PERR_OK)
+		log_error("signing keys: %s", why != NULL ? why :
+		    err == PERR_DB || err == PERR_DB_UNAVAILABLE ?
+		    db_error_message(db) : perr_str(err));
+	else {
+		if (report.generated)
+			log_info("signing keys: generated the first key %s "
+			    "(%s)", report.kid, report.alg);
+		if (report.adopted)
+			log_info("signing keys: took over key %s (%s) from kv "
+			    "jwt_private_key.json", report.kid, report.alg);
+		if (report.check_written)
+			log_info("signing keys: ENCRYPTION_KEY check value "
+			    "written");
+		log_info("signing keys: newest %s (%s), %zu published",
+		    report.kid, report.alg, report.n_keys);
+	}
+	db_close(db);
+	return err;
+}
+
 int
 daemon_serve(char **envp)
 {
@@ -85,7 +129,8 @@ daemon_serve(char **envp)
 		return 1;
 	}
 	log_configure(settings->log_level, settings->log_json);
-	if (migrate_at_start(settings) != PERR_OK) {
+	if (migrate_at_start(settings) != PERR_OK ||
+	    keys_at_start(settings) != PERR_OK) {
 		conf_free(settings);
 		return 1;
 	}

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -21,6 +22,7 @@
 #include "common/common.h"
 #include "conf/conf.h"
 #include "store/store.h"
+#include "keys/keys.h"
 #include "http/http.h"
 #include "http/fcgi.h"
 #include "app/app.h"
@@ -149,7 +151,7 @@ worker_wait(int listen_fd, int signal_fd, bool *stopping)
 void
 worker_run(const struct settings *settings, int listen_fd)
 {
-	struct app_ctx app = { settings, NULL };
+	struct app_ctx app = { settings, NULL, NULL };
 	FCGX_Request fr;
 	uint64_t served = 0;
 	bool stopping = false;
@@ -163,12 +165,19 @@ worker_run(const struct settings *settings, int listen_fd)
 	 * down: /healthz then says 503 and every request retries. */
 	if (db_new(settings->db_connection_string, &app.db) != PERR_OK)
 		fatal("worker: cannot set up the database connection");
+	/* Signing keys: loaded now if PostgreSQL answers, else on a later
+	 * request; kept current before each request (src/keys/ring.c). */
+	if (keys_ring_new(settings->encryption_key.data,
+	    settings->encryption_key.len, &app.keys) != PERR_OK)
+		fatal("worker: cannot set up the signing keys");
+	(void)keys_ring_refresh(app.keys, app.db, (int64_t)time(NULL));
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, listen_fd, 0) != 0)
 		fatal("worker: cannot initialise libfcgi");
 	while (worker_wait(listen_fd, signal_fd, &stopping)) {
 		/* Another worker may have taken the connection: EAGAIN. */
 		if (FCGX_Accept_r(&fr) < 0)
 			continue;
+		(void)keys_ring_refresh(app.keys, app.db, (int64_t)time(NULL));
 		worker_serve_one(&fr, &app);
 		FCGX_Finish_r(&fr);
 		served++;
@@ -180,6 +189,7 @@ worker_run(const struct settings *settings, int listen_fd)
 		}
 	}
 	FCGX_Free(&fr, 1);
+	keys_ring_free(app.keys);
 	db_close(app.db);
 	close(signal_fd);
 	exit(0);

@@ -112,6 +112,12 @@ void http_response_header(struct http_response *res, const char *name,
 void http_response_json(struct http_response *res, int status,
     const char *json);
 void http_response_no_content(struct http_response *res, int status);
+/*
+ * The usual end of a handler that asked the store for a JSON document:
+ * the document with status when rc is PERR_OK, else the error rc maps to.
+ */
+void http_response_result(struct http_response *res,
+    const struct http_request *req, int rc, int status, const char *json);
 
 /*
  * Pocket ID's error shape: {"error": message, "code": code,

@@ -71,6 +71,16 @@ http_response_no_content(struct http_response *res, int status)
 }
 
 void
+http_response_result(struct http_response *res, const struct http_request *req,
+    int rc, int status, const char *json)
+{
+	if (rc != PERR_OK)
+		http_response_perr(res, req, rc, NULL);
+	else
+		http_response_json(res, status, json);
+}
+
+void
 http_response_error(struct http_response *res, const struct http_request *req,
     int status, const char *code, const char *message)
 {

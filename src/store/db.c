@@ -5,11 +5,15 @@
  * PERR_DB_UNAVAILABLE and the next call reconnects (PQreset). It never
  * retries a statement by itself: the first attempt may have run.
  */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/common.h"
 #include "store/internal.h"
+
+/* Reads per db_poll_notifications at most (a flood is read next time). */
+#define DB_POLL_READS_MAX 8
 
 struct db {
 	PGconn *conn;		/* NULL until the first attempt */
@@ -19,6 +23,8 @@ struct db {
 	bool tx_lost;		/* connection died inside that transaction */
 	bool prepared[STMT_COUNT];
 	char *error;		/* message of the last failure, or NULL */
+	uint64_t serial;	/* successful connects and reconnects */
+	bool notified[DB_CHANNEL_COUNT]; /* not yet asked about */
 };
 
 /* Unless the conninfo says otherwise (its values come later and win). */
@@ -145,6 +151,8 @@ db_ready(struct db *db)
 		db->conninfo, NULL
 	};
 
+	bool fresh = false;
+
 	if (db->tx_lost) {
 		db_set_error(db, "the connection to PostgreSQL was lost inside "
 		    "a transaction; it must be rolled back");
@@ -155,11 +163,13 @@ db_ready(struct db *db)
 			return PERR_NOMEM;
 		PQsetNoticeProcessor(db->conn, db_notice, NULL);
 		memset(db->prepared, 0, sizeof(db->prepared));
+		fresh = true;
 	} else if (db->need_reset || PQstatus(db->conn) != CONNECTION_OK) {
 		PQreset(db->conn);
 		memset(db->prepared, 0, sizeof(db->prepared));
 		if (PQstatus(db->conn) == CONNECTION_OK)
 			log_info("reconnected to PostgreSQL");
+		fresh = true;
 	}
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db->need_reset = true;
@@ -167,6 +177,8 @@ db_ready(struct db *db)
 		return PERR_DB_UNAVAILABLE;
 	}
 	db->need_reset = false;
+	if (fresh)
+		db->serial++;
 	return PERR_OK;
 }
 
@@ -453,4 +465,74 @@ db_exec_affected(struct db *db, enum stmt id, const char *const *params)
 	rc = str_to_int64(PQcmdTuples(res), 0, INT32_MAX, &n);
 	PQclear(res);
 	return rc == PERR_OK ? (int)n : rc;
+}
+
+uint64_t
+db_connection_serial(const struct db *db)
+{
+	return db->serial;
+}
+
+/* Files every notification libpq has parsed under its channel. */
+static void
+db_take_notifications(struct db *db)
+{
+	PGnotify *n;
+	size_t i;
+
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		for (i = 0; i < DB_CHANNEL_COUNT; i++)
+			if (strcmp(n->relname, db_channels[i].name) == 0)
+				db->notified[i] = true;
+		PQfreemem(n);
+	}
+}
+
+/*
+ * Reads what the socket holds, without blocking: true while the
+ * connection is fine. A server that ends the connection (a restart) first
+ * sends its FATAL message, then closes: the message is one read, the end
+ * of the stream the next, so reading until the socket is quiet tells a
+ * dead connection at once, before the keys are served stale.
+ */
+static bool
+db_read_pending(struct db *db)
+{
+	struct pollfd pfd = { PQsocket(db->conn), POLLIN, 0 };
+	int i;
+
+	if (pfd.fd < 0)
+		return false;
+	for (i = 0; i < DB_POLL_READS_MAX; i++) {
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) <= 0)
+			return true;	/* quiet (or EINTR: try next time) */
+		if (PQconsumeInput(db->conn) == 0 ||
+		    PQstatus(db->conn) != CONNECTION_OK)
+			return false;
+		if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))
+			return false;
+	}
+	return true;
+}
+
+int
+db_poll_notifications(struct db *db, enum db_channel ch, bool *notified)
+{
+	*notified = false;
+	if ((unsigned)ch >= DB_CHANNEL_COUNT || db->in_tx)
+		return PERR_INTERNAL;
+	if (db->conn == NULL || db->need_reset ||
+	    PQstatus(db->conn) != CONNECTION_OK)
+		return PERR_DB_UNAVAILABLE;
+	if (!db_read_pending(db)) {
+		db_set_conn_error(db, "the connection to PostgreSQL was lost");
+		db_mark_lost(db);
+		log_warn("db: %s", db_error_message(db));
+		return PERR_DB_UNAVAILABLE;
+	}
+	db_take_notifications(db);
+	*notified = db->notified[ch];
+	db->notified[ch] = false;
+	return PERR_OK;
 }

@@ -69,6 +69,50 @@ enum stmt {
 	STMT_LIST_USERS,
 	STMT_LIST_USER_GROUPS,
 	STMT_LIST_SIGNUP_TOKENS,
+	STMT_NFC,
+	STMT_USER_GET,
+	STMT_USER_CONFLICT,
+	STMT_USER_INSERT_FULL,
+	STMT_USER_UPDATE,
+	STMT_USER_SET_LOCALE,
+	STMT_USER_TOUCH,
+	STMT_USER_END_SESSIONS,
+	STMT_USER_DELETE,
+	STMT_USER_GROUPS_MISSING,
+	STMT_USER_GROUPS_CLEAR,
+	STMT_USER_GROUPS_ADD,
+	STMT_USER_GROUPS_DTO,
+	STMT_USER_CLAIMS_CLEAR,
+	STMT_USER_CLAIMS_ADD,
+	STMT_USER_CLAIMS_JSON,
+	STMT_GROUP_LDAP_ID,
+	STMT_GROUP_INSERT,
+	STMT_GROUP_UPDATE,
+	STMT_GROUP_DELETE,
+	STMT_GROUP_DTO,
+	STMT_GROUP_TOUCH,
+	STMT_GROUP_USERS_MISSING,
+	STMT_GROUP_USERS_CLEAR,
+	STMT_GROUP_USERS_ADD,
+	STMT_GROUP_CLAIMS_CLEAR,
+	STMT_GROUP_CLAIMS_ADD,
+	STMT_GROUP_CLAIMS_JSON,
+	STMT_CLAIMS_SUGGESTIONS,
+	STMT_SIGNUP_TOKEN_INSERT,
+	STMT_SIGNUP_TOKEN_GROUPS_ADD,
+	STMT_SIGNUP_TOKEN_DTO,
+	STMT_SIGNUP_TOKEN_DELETE,
+	STMT_SIGNUP_TOKEN_TAKE,
+	/* signing keys and LISTEN/NOTIFY (signing_keys.c, notify.c) */
+	STMT_KEYS_LOCK,
+	STMT_KEYS_INSTANCE_ID,
+	STMT_KEYS_LIST,
+	STMT_KEYS_ADD,
+	STMT_KEYS_RETIRE_NEWEST,
+	STMT_KEYS_RESEAL,
+	STMT_KEYS_PURGE,
+	STMT_KEYS_LISTEN,
+	STMT_KEYS_NOTIFY,
 	/* client.c: OIDC clients, their secrets, allowed groups, consent */
 	STMT_CLIENT_INSERT,
 	STMT_CLIENT_UPDATE,
@@ -133,6 +177,23 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	"JOIN user_groups_users ug ON ug.user_group_id = g.id " \
 	"WHERE ug.user_id = u.id), '[]'::json), " \
 	"'ldapId', u.ldap_id, 'disabled', u.disabled)"
+
+/* UserGroupDto (spec §0.6) over a user_groups row named g.
+ * XXX allowedOidcClients stays [] until the OIDC clients work adds its
+ * tables (issue 6, part 1 report). */
+#define SQL_USER_GROUP_DTO \
+	"json_build_object('id', g.id, 'friendlyName', g.friendly_name, " \
+	"'name', g.name, " \
+	"'customClaims', " SQL_CLAIMS_OF("user_group_id", "g.id") ", " \
+	"'ldapId', g.ldap_id, 'createdAt', g.created_at, " \
+	"'users', coalesce((SELECT json_agg(" SQL_USER_DTO \
+	" ORDER BY u.username) FROM users u JOIN user_groups_users m " \
+	"ON m.user_id = u.id WHERE m.user_group_id = g.id), '[]'::json), " \
+	"'allowedOidcClients', '[]'::json)"
+
+/* The distinct UUIDs of a jsonb array of strings, as rows of id. */
+#define SQL_IDS_OF(param) \
+	"(SELECT DISTINCT jsonb_array_elements_text(" param ")::uuid AS id)"
 
 /*
  * A signup token (spec §1.4) over a signup_tokens row named t. Only the
@@ -353,6 +414,18 @@ int db_exec_text(struct db *db, enum stmt id, const char *const *params,
 
 /* Runs statement id; returns the number of rows it touched, or an error. */
 int db_exec_affected(struct db *db, enum stmt id, const char *const *params);
+
+/*
+ * LISTEN/NOTIFY channels: the name PostgreSQL sees and the statements that
+ * subscribe and send (rows of db_statements). Fixed identifiers only.
+ */
+struct channel_def {
+	const char *name;
+	enum stmt listen;
+	enum stmt notify;
+};
+
+extern const struct channel_def db_channels[DB_CHANNEL_COUNT];
 
 /*
  * Runs statement id with its nparams text parameters (params[i] == NULL

@@ -13,6 +13,16 @@
  */
 #define MIGRATION_LOCK_KEY "8102099357864587364"
 
+/*
+ * Transaction-scoped advisory lock of everything that creates or changes
+ * signing keys or sealed values (first start, key-rotate,
+ * encryption-key-rotate): the ASCII bytes "pid-keys" as a big-endian int64.
+ */
+#define KEYS_LOCK_KEY "8100115551040665971"
+
+/* Seconds since the epoch, rounded down, as text libpq hands back. */
+#define EPOCH(col) "floor(extract(epoch FROM " col "))::bigint"
+
 const struct stmt_def db_statements[STMT_COUNT] = {
 	[STMT_PING] = { "ping", "SELECT 1", 0 },
 	[STMT_BEGIN] = { "tx_begin", "BEGIN", 0 },
@@ -202,6 +212,177 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    LIST_SIGNUP_TOKENS_SORT(SQL_LIST_SORT) "t.id",
 	    SQL_SIGNUP_TOKEN_DTO("NULL::text")), 6 },
 
+	/* users_admin.c: the admin's user routes (spec §1.5). */
+	[STMT_NFC] = { "nfc",
+	    "SELECT CASE WHEN x IS NULL THEN NULL ELSE normalize(x, NFC) END "
+	    "FROM json_array_elements_text($1::json) WITH ORDINALITY "
+	    "AS t(x, i) ORDER BY i", 1 },
+	[STMT_USER_GET] = { "user_get",
+	    "SELECT u.id, u.username, u.email, u.ldap_id, u.email_verified, "
+	    "u.is_admin, u.disabled FROM users u WHERE u.id = $1::uuid", 1 },
+	[STMT_USER_CONFLICT] = { "user_conflict",
+	    "SELECT CASE WHEN $4::boolean AND EXISTS (SELECT 1 FROM users "
+	    "WHERE id = $3::uuid) THEN 'id' "
+	    "WHEN $2::text IS NOT NULL AND EXISTS (SELECT 1 FROM users "
+	    "WHERE lower(email) = lower($2) AND id <> $3::uuid) THEN 'email' "
+	    "WHEN EXISTS (SELECT 1 FROM users WHERE username = $1::citext "
+	    "AND id <> $3::uuid) THEN 'username' ELSE '' END", 4 },
+	[STMT_USER_INSERT_FULL] = { "user_insert_full",
+	    "INSERT INTO users (id, username, email, email_verified, "
+	    "first_name, last_name, display_name, is_admin, locale, disabled) "
+	    "VALUES ($1::uuid, $2, $3, $4::boolean, $5, $6, $7, $8::boolean, "
+	    "$9, $10::boolean)", 10 },
+	[STMT_USER_UPDATE] = { "user_update",
+	    "UPDATE users SET username = $2, email = $3, "
+	    "email_verified = $4::boolean, first_name = $5, last_name = $6, "
+	    "display_name = $7, is_admin = $8::boolean, locale = $9, "
+	    "disabled = $10::boolean, updated_at = now() "
+	    "WHERE id = $1::uuid", 10 },
+	[STMT_USER_SET_LOCALE] = { "user_set_locale",
+	    "UPDATE users SET locale = $2, updated_at = now() "
+	    "WHERE id = $1::uuid", 2 },
+	[STMT_USER_TOUCH] = { "user_touch",
+	    "UPDATE users SET updated_at = now() WHERE id = $1::uuid", 1 },
+	[STMT_USER_END_SESSIONS] = { "user_end_sessions",
+	    "DELETE FROM browser_sessions WHERE user_id = $1::uuid", 1 },
+	[STMT_USER_DELETE] = { "user_delete",
+	    "DELETE FROM users WHERE id = $1::uuid", 1 },
+	[STMT_USER_GROUPS_MISSING] = { "user_groups_missing",
+	    "SELECT count(*) FROM " SQL_IDS_OF("$1::jsonb") " i "
+	    "WHERE NOT EXISTS (SELECT 1 FROM user_groups g "
+	    "WHERE g.id = i.id)", 1 },
+	[STMT_USER_GROUPS_CLEAR] = { "user_groups_clear",
+	    "WITH old AS (DELETE FROM user_groups_users "
+	    "WHERE user_id = $1::uuid RETURNING user_group_id) "
+	    "UPDATE user_groups SET updated_at = now() "
+	    "WHERE id IN (SELECT user_group_id FROM old)", 1 },
+	[STMT_USER_GROUPS_ADD] = { "user_groups_add",
+	    "WITH ins AS (INSERT INTO user_groups_users (user_id, "
+	    "user_group_id) SELECT $1::uuid, g.id FROM user_groups g "
+	    "JOIN " SQL_IDS_OF("$2::jsonb") " i ON i.id = g.id "
+	    "ON CONFLICT DO NOTHING RETURNING user_group_id) "
+	    "UPDATE user_groups SET updated_at = now() "
+	    "WHERE id IN (SELECT user_group_id FROM ins)", 2 },
+	[STMT_USER_GROUPS_DTO] = { "user_groups_dto",
+	    "SELECT coalesce(json_agg(" SQL_USER_GROUP_DTO " ORDER BY g.name), "
+	    "'[]'::json) FROM user_groups g JOIN user_groups_users ugm "
+	    "ON ugm.user_group_id = g.id WHERE ugm.user_id = $1::uuid", 1 },
+	[STMT_USER_CLAIMS_CLEAR] = { "user_claims_clear",
+	    "DELETE FROM custom_claims WHERE user_id = $1::uuid", 1 },
+	[STMT_USER_CLAIMS_ADD] = { "user_claims_add",
+	    "INSERT INTO custom_claims (id, key, value, user_id) "
+	    "SELECT DISTINCT ON (e->>'key') gen_random_uuid(), e->>'key', "
+	    "e->>'value', $1::uuid FROM jsonb_array_elements($2::jsonb) e "
+	    "WHERE e->>'key' IS NOT NULL AND e->>'value' IS NOT NULL", 2 },
+	[STMT_USER_CLAIMS_JSON] = { "user_claims_json",
+	    "SELECT " SQL_CLAIMS_OF("user_id", "$1::uuid"), 1 },
+
+	/* groups.c: user groups (spec §1.6). */
+	[STMT_GROUP_LDAP_ID] = { "group_ldap_id",
+	    "SELECT ldap_id FROM user_groups WHERE id = $1::uuid", 1 },
+	[STMT_GROUP_INSERT] = { "group_insert",
+	    "INSERT INTO user_groups (id, friendly_name, name) "
+	    "VALUES ($1::uuid, $2, $3)", 3 },
+	[STMT_GROUP_UPDATE] = { "group_update",
+	    "UPDATE user_groups SET friendly_name = $2, name = $3, "
+	    "updated_at = now() WHERE id = $1::uuid", 3 },
+	[STMT_GROUP_DELETE] = { "group_delete",
+	    "DELETE FROM user_groups WHERE id = $1::uuid", 1 },
+	[STMT_GROUP_DTO] = { "group_dto",
+	    "SELECT " SQL_USER_GROUP_DTO " FROM user_groups g "
+	    "WHERE g.id = $1::uuid", 1 },
+	[STMT_GROUP_TOUCH] = { "group_touch",
+	    "UPDATE user_groups SET updated_at = now() "
+	    "WHERE id = $1::uuid", 1 },
+	[STMT_GROUP_USERS_MISSING] = { "group_users_missing",
+	    "SELECT count(*) FROM " SQL_IDS_OF("$1::jsonb") " i "
+	    "WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = i.id)", 1 },
+	[STMT_GROUP_USERS_CLEAR] = { "group_users_clear",
+	    "DELETE FROM user_groups_users WHERE user_group_id = $1::uuid", 1 },
+	[STMT_GROUP_USERS_ADD] = { "group_users_add",
+	    "INSERT INTO user_groups_users (user_id, user_group_id) "
+	    "SELECT u.id, $1::uuid FROM users u JOIN " SQL_IDS_OF("$2::jsonb")
+	    " i ON i.id = u.id ON CONFLICT DO NOTHING", 2 },
+
+	/* claims.c: custom claims (spec §1.9). */
+	[STMT_GROUP_CLAIMS_CLEAR] = { "group_claims_clear",
+	    "DELETE FROM custom_claims WHERE user_group_id = $1::uuid", 1 },
+	[STMT_GROUP_CLAIMS_ADD] = { "group_claims_add",
+	    "INSERT INTO custom_claims (id, key, value, user_group_id) "
+	    "SELECT DISTINCT ON (e->>'key') gen_random_uuid(), e->>'key', "
+	    "e->>'value', $1::uuid FROM jsonb_array_elements($2::jsonb) e "
+	    "WHERE e->>'key' IS NOT NULL AND e->>'value' IS NOT NULL", 2 },
+	[STMT_GROUP_CLAIMS_JSON] = { "group_claims_json",
+	    "SELECT " SQL_CLAIMS_OF("user_group_id", "$1::uuid"), 1 },
+	[STMT_CLAIMS_SUGGESTIONS] = { "claims_suggestions",
+	    "SELECT coalesce(json_agg(key ORDER BY n DESC, key), '[]'::json) "
+	    "FROM (SELECT key, count(*) AS n FROM custom_claims "
+	    "GROUP BY key) k", 0 },
+
+	/* signup.c: signup tokens (spec §1.4), by the token's SHA-256. A
+	 * signup takes one use with a conditional UPDATE: concurrent
+	 * signups queue on the row lock and re-check the limit. */
+	[STMT_SIGNUP_TOKEN_INSERT] = { "signup_token_insert",
+	    "INSERT INTO signup_tokens (id, token_hash, expires_at, "
+	    "usage_limit) VALUES ($1::uuid, $2, "
+	    "now() + make_interval(secs => $3::bigint), $4::integer)", 4 },
+	[STMT_SIGNUP_TOKEN_GROUPS_ADD] = { "signup_token_groups_add",
+	    "INSERT INTO signup_tokens_user_groups (signup_token_id, "
+	    "user_group_id) SELECT $1::uuid, g.id FROM user_groups g "
+	    "JOIN " SQL_IDS_OF("$2::jsonb") " i ON i.id = g.id", 2 },
+	[STMT_SIGNUP_TOKEN_DTO] = { "signup_token_dto",
+	    "SELECT " SQL_SIGNUP_TOKEN_DTO("$2::text")
+	    " FROM signup_tokens t WHERE t.id = $1::uuid", 2 },
+	[STMT_SIGNUP_TOKEN_DELETE] = { "signup_token_delete",
+	    "DELETE FROM signup_tokens WHERE id = $1::uuid", 1 },
+	[STMT_SIGNUP_TOKEN_TAKE] = { "signup_token_take",
+	    "UPDATE signup_tokens t SET usage_count = t.usage_count + 1 "
+	    "WHERE t.token_hash = $1 AND t.expires_at > now() "
+	    "AND t.usage_count < t.usage_limit RETURNING t.id, "
+	    "(SELECT coalesce(jsonb_agg(sg.user_group_id), '[]'::jsonb) "
+	    "FROM signup_tokens_user_groups sg "
+	    "WHERE sg.signup_token_id = t.id)", 1 },
+
+	/*
+	 * Signing keys (signing_keys.c; sql/0003). The instance id upsert is
+	 * Pocket ID's: it creates the id once, keeps an existing one, and
+	 * replaces only an empty value.
+	 */
+	[STMT_KEYS_LOCK] = { "keys_lock",
+	    "SELECT pg_advisory_xact_lock(" KEYS_LOCK_KEY ")", 0 },
+	[STMT_KEYS_INSTANCE_ID] = { "keys_instance_id",
+	    "INSERT INTO kv (key, value) VALUES ('instance_id', $1) "
+	    "ON CONFLICT (key) DO UPDATE SET value = CASE "
+	    "WHEN kv.value = '' THEN EXCLUDED.value ELSE kv.value END "
+	    "RETURNING value", 1 },
+	/* $1 true: only keys still published (verify_until in the future). */
+	[STMT_KEYS_LIST] = { "keys_list",
+	    "SELECT kid, alg, sealed_jwk, " EPOCH("created_at") ", "
+	    EPOCH("signs_from") ", " EPOCH("retired_at") ", "
+	    EPOCH("verify_until") " FROM signing_keys "
+	    "WHERE NOT $1::boolean OR verify_until IS NULL "
+	    "OR verify_until > now() "
+	    "ORDER BY signs_from, created_at, kid LIMIT $2::integer", 2 },
+	[STMT_KEYS_ADD] = { "keys_add",
+	    "INSERT INTO signing_keys (kid, alg, sealed_jwk, signs_from) "
+	    "VALUES ($1, $2, $3, now() + $4::bigint * interval '1 second')",
+	    4 },
+	/* $1: seconds until the next key signs; $2: verification after. */
+	[STMT_KEYS_RETIRE_NEWEST] = { "keys_retire_newest",
+	    "UPDATE signing_keys SET "
+	    "retired_at = now() + $1::bigint * interval '1 second', "
+	    "verify_until = now() + ($1::bigint + $2::bigint) "
+	    "* interval '1 second' WHERE retired_at IS NULL "
+	    "RETURNING kid, " EPOCH("verify_until"), 2 },
+	[STMT_KEYS_RESEAL] = { "keys_reseal",
+	    "UPDATE signing_keys SET sealed_jwk = $2 WHERE kid = $1", 2 },
+	[STMT_KEYS_PURGE] = { "keys_purge",
+	    "DELETE FROM signing_keys WHERE verify_until <= now()", 0 },
+	[STMT_KEYS_LISTEN] = { "keys_listen", "LISTEN pocketid_signing_keys",
+	    0 },
+	[STMT_KEYS_NOTIFY] = { "keys_notify",
+	    "SELECT pg_notify('pocketid_signing_keys', '')", 0 },
+
 	/* client.c: OIDC clients (spec §1.7), secrets, allowed groups,
 	 * consent (§2.9) and group restriction (§2.10). */
 	[STMT_CLIENT_INSERT] = { "client_insert",
@@ -361,4 +542,9 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "UPDATE SET id = EXCLUDED.id, created_at = now(), "
 	    "expires_at = EXCLUDED.expires_at WHERE j.expires_at <= now() "
 	    "RETURNING 1", 3 },
+};
+
+const struct channel_def db_channels[DB_CHANNEL_COUNT] = {
+	[DB_CHANNEL_SIGNING_KEYS] = { "pocketid_signing_keys",
+	    STMT_KEYS_LISTEN, STMT_KEYS_NOTIFY },
 };

@@ -340,17 +340,17 @@ struct store_list_def {
 	const char *default_sort;	/* one of sort[] */
 	bool default_desc;
 	bool has_search;
-	size_t n_scope;		/* scope parameters the statement takes */
+	size_t n_scope;		/* scope parameters of the statement */
 };
 
 /* A parsed request. Strings are owned (store_list_query_clear). */
 struct store_list_query {
-	int64_t page;		/* >= 1; past the end is clamped by the store */
+	int64_t page;		/* >= 1; the store clamps it to the end */
 	int64_t limit;		/* 1..STORE_LIST_LIMIT_MAX */
-	const char *sort;	/* a name in def->sort, NULL: the default */
+	const char *sort;	/* a name in def->sort; NULL: default */
 	bool desc;
 	char *search;		/* NULL: no search */
-	char *filters;		/* JSON object {"field": [values]}, or NULL */
+	char *filters;		/* {"field": [values]} or NULL */
 };
 void store_list_query_clear(struct store_list_query *q);
 
@@ -366,6 +366,232 @@ int store_list_page(struct db *db, const struct store_list_def *def,
 extern const struct store_list_def store_list_users;
 extern const struct store_list_def store_list_user_groups;
 extern const struct store_list_def store_list_signup_tokens;
+
+/*
+ * The admin's users, groups, claims and signup (spec §1.4-§1.6, §1.9):
+ * users_admin.c, groups.c, claims.c, signup.c. Lists of ids and claims
+ * travel as JSON text: ids_json is an array of UUID strings (checked by
+ * the caller), claims_json an array of {"key", "value"} objects with
+ * distinct keys. Multi-row changes run in one transaction: on an error
+ * nothing is written.
+ */
+
+/*
+ * NFC-normalises (spec §0.4) the n strings of values in place, through
+ * PostgreSQL's normalize(): each non-NULL entry must be a heap string and
+ * is replaced by a new heap string (the old one is freed). A database
+ * that cannot normalise (not UTF8) leaves the values as they are.
+ */
+int store_nfc(struct db *db, char **values, size_t n);
+
+/* A user's fields as the admin API writes them (spec §1.5). */
+struct store_user_input {
+	const char *id;
+	const char *username;
+	const char *email;		/* NULL: none */
+	const char *first_name, *last_name, *display_name;
+	const char *locale;		/* NULL: none */
+	bool email_verified, is_admin, disabled;
+};
+
+/* A stored user's fields that the update rules look at. */
+struct store_user {
+	char id[STORE_ID_LEN + 1];
+	char *username;
+	char *email;			/* NULL: none */
+	char *ldap_id;			/* NULL: not from LDAP */
+	bool email_verified, is_admin, disabled;
+};
+/* PERR_NOT_FOUND when there is no such user. */
+int store_user_get(struct db *db, const char *id, struct store_user *out);
+void store_user_clear(struct store_user *u);
+
+/*
+ * Creates user u with the groups of ids_json (strict_groups: an unknown
+ * id is PERR_NOT_FOUND; else unknown ids are skipped, for default groups
+ * that were deleted since) and the claims of claims_json (NULL: none).
+ * PERR_CONFLICT with *conflict "id", "email" (case-insensitive) or
+ * "username" (case-insensitive), checked in that order.
+ */
+int store_user_create(struct db *db, const struct store_user_input *u,
+    const char *ids_json, bool strict_groups, const char *claims_json,
+    const char **conflict);
+/*
+ * Replaces the fields of user u->id. Disabling a user ends all of their
+ * browser sessions in the same transaction. PERR_NOT_FOUND,
+ * PERR_CONFLICT (*conflict as above).
+ */
+int store_user_update(struct db *db, const struct store_user_input *u,
+    const char **conflict);
+/* Sets only the locale (LDAP-managed users, spec §1.5). */
+int store_user_set_locale(struct db *db, const char *id, const char *locale);
+/* Deletes a user; the schema cascades to everything they own. */
+int store_user_delete(struct db *db, const char *id);
+/* Replaces the user's groups; PERR_NOT_FOUND with *missing "User" or
+ * "User group". Bumps the changed groups' updated_at. */
+int store_user_groups_set(struct db *db, const char *user_id,
+    const char *ids_json, const char **missing);
+/* [UserGroupDto] of the user's groups. */
+int store_user_groups_dto(struct db *db, const char *user_id, char **json);
+
+/* User groups: UserGroupDto JSON in *dto (caller frees). PERR_CONFLICT:
+ * the name is taken. PERR_NOT_FOUND: no such group. */
+int store_group_create(struct db *db, const char *id,
+    const char *friendly_name, const char *name, char **dto);
+int store_group_update(struct db *db, const char *id,
+    const char *friendly_name, const char *name, char **dto);
+int store_group_delete(struct db *db, const char *id);
+int store_group_dto(struct db *db, const char *id, char **dto);
+/* *ldap_id: the group's LDAP id or NULL (caller frees). */
+int store_group_ldap_id(struct db *db, const char *id, char **ldap_id);
+/* Replaces the members; PERR_NOT_FOUND with *missing "User group" or
+ * "User". */
+int store_group_users_set(struct db *db, const char *id,
+    const char *ids_json, const char **missing, char **dto);
+
+/* Custom claims (spec §1.9). *json: the owner's claims afterwards,
+ * [{key, value}]. PERR_NOT_FOUND: no such user or group. */
+int store_claims_suggestions(struct db *db, char **json);
+int store_claims_user_set(struct db *db, const char *user_id,
+    const char *claims_json, char **json);
+int store_claims_group_set(struct db *db, const char *group_id,
+    const char *claims_json, char **json);
+
+/*
+ * Signup tokens (spec §1.4), stored as the SHA-256 hex of the token.
+ * Create: *dto is the token's JSON with token as its "token";
+ * PERR_NOT_FOUND when a group id is unknown.
+ */
+int store_signup_token_create(struct db *db, const char *id,
+    const char *token_hash, const char *token, int64_t ttl_seconds,
+    int64_t usage_limit, const char *ids_json, char **dto);
+int store_signup_token_delete(struct db *db, const char *id);
+/*
+ * Signs user u up in one transaction: takes one use of the token whose
+ * hash is token_hash (NULL: open signup; PERR_EXPIRED when it is unknown,
+ * expired or used up, and then no use is taken), creates the user with
+ * the token's groups, or default_groups_json when it has none (unknown
+ * ids skipped), and the claims of default_claims_json. PERR_CONFLICT
+ * with *conflict as for store_user_create. *token_id (may be NULL)
+ * receives the token's id.
+ */
+int store_signup(struct db *db, const char *token_hash,
+    const struct store_user_input *u, const char *default_groups_json,
+    const char *default_claims_json, const char **conflict,
+    char token_id[STORE_ID_LEN + 1]);
+
+/*
+ * LISTEN/NOTIFY, for the few caches a worker keeps (DESIGN §1: the signing
+ * keys), so that a change made by another process or replica is noticed
+ * without a round trip per request. Channels are a fixed table
+ * (statements.c), never names from input.
+ */
+enum db_channel {
+	DB_CHANNEL_SIGNING_KEYS,
+	DB_CHANNEL_COUNT
+};
+
+/*
+ * Subscribes this connection to ch (one statement; connects first if
+ * needed). The subscription ends with the connection: compare
+ * db_connection_serial() with its value after this call to know whether
+ * a reconnect dropped it. Errors as for any statement.
+ */
+int db_listen(struct db *db, enum db_channel ch);
+
+/*
+ * Sends a notification on ch. Inside a transaction it is delivered when
+ * the transaction commits, and never if it rolls back.
+ */
+int db_notify(struct db *db, enum db_channel ch);
+
+/*
+ * Takes in what the server sent since the last call, with one
+ * non-blocking read and no round trip, and sets *notified to whether a
+ * notification on ch arrived since ch was last asked about (notifications
+ * on other channels are kept for their own call). Never connects:
+ * PERR_DB_UNAVAILABLE when there is no working connection, or when this
+ * read found it dead (then the next statement reconnects and the
+ * subscription is gone). PERR_INTERNAL inside a transaction.
+ */
+int db_poll_notifications(struct db *db, enum db_channel ch, bool *notified);
+
+/*
+ * A counter that grows at every successful connect or reconnect (0 before
+ * the first). A reconnect drops LISTEN subscriptions, and notifications
+ * sent while the connection was down are lost for good.
+ */
+uint64_t db_connection_serial(const struct db *db);
+
+/*
+ * Signing keys (sql/0003_signing_keys.sql): the sealed private JWKs and
+ * their lifetimes. Sealing and the meaning of the rows belong to
+ * src/keys; this layer stores text and seconds since the epoch.
+ */
+#define STORE_SIGNING_KEYS_MAX 64	/* rows loaded at most */
+#define STORE_SEALED_MAX (64u * 1024u) /* longest sealed value, bytes */
+
+struct store_signing_key {
+	char *kid;
+	char *alg;
+	char *sealed_jwk;	/* a secret at rest: wiped when cleared */
+	int64_t created_at;
+	int64_t signs_from;
+	bool is_retired;	/* false: the newest key */
+	int64_t retired_at;	/* when is_retired */
+	int64_t verify_until;	/* when is_retired */
+};
+
+struct store_signing_keys {
+	struct store_signing_key *v;	/* oldest signs_from first */
+	size_t n;
+};
+
+/*
+ * Transaction-scoped advisory lock that serialises every change to the
+ * signing keys and sealed values (first start, key-rotate,
+ * encryption-key-rotate) across processes and replicas. Only inside a
+ * transaction (PERR_INTERNAL otherwise); released at commit or rollback.
+ */
+int store_keys_lock(struct db *db);
+
+/*
+ * kv instance_id (spec §4.3): returns the stored id in *out (heap, caller
+ * frees), first storing candidate when there is none (or it is empty).
+ */
+int store_instance_id_ensure(struct db *db, const char *candidate,
+    char **out);
+
+/*
+ * The signing keys, or with only_published those whose verify_until is
+ * still ahead (or unset). *out is the caller's (store_signing_keys_clear).
+ * PERR_TOO_LARGE when there are more than STORE_SIGNING_KEYS_MAX.
+ */
+int store_signing_keys_list(struct db *db, bool only_published,
+    struct store_signing_keys *out);
+void store_signing_keys_clear(struct store_signing_keys *keys);
+
+/* Adds the newest key, signing in signs_in_s seconds (0: now).
+ * PERR_CONFLICT when the kid exists or another key is the newest. */
+int store_signing_key_add(struct db *db, const char *kid, const char *alg,
+    const char *sealed_jwk, int64_t signs_in_s);
+
+/*
+ * Retires the newest key: it stops signing in stops_in_s seconds and
+ * verifies verify_for_s seconds longer. *kid (heap, caller frees; may be
+ * NULL) and *verify_until receive what was retired; PERR_NOT_FOUND when
+ * no key was the newest.
+ */
+int store_signing_key_retire_newest(struct db *db, int64_t stops_in_s,
+    int64_t verify_for_s, char **kid, int64_t *verify_until);
+
+/* Replaces the sealed JWK of kid (PERR_NOT_FOUND when absent). */
+int store_signing_key_reseal(struct db *db, const char *kid,
+    const char *sealed_jwk);
+
+/* Deletes the keys whose verify_until has passed; *n (may be NULL) gets
+ * how many. */
+int store_signing_keys_purge(struct db *db, size_t *n);
 
 /*
  * OIDC clients (store/client.c; spec §1.7, §2.5, §2.9, §2.10). DTOs come

@@ -140,7 +140,11 @@ test('rate limits answer 429 in the JSON error shape with Retry-After', async ()
 
 test('two daemons starting together on an empty database both come up', async () => {
 	const url = await cluster.createDatabase('twins');
-	const [a, b] = await Promise.all([startStack(url, { workers: 1 }), startStack(url, { workers: 1 })]);
+	// Replicas of one installation share ENCRYPTION_KEY (a different one
+	// is refused at start: tests/e2e/keys.test.mjs).
+	const env = { ENCRYPTION_KEY: 'twins-share-this-encryption-key' };
+	const [a, b] = await Promise.all([startStack(url, { workers: 1, env }),
+		startStack(url, { workers: 1, env })]);
 	try {
 		assert.equal((await a.fetch('/healthz')).status, 204);
 		assert.equal((await b.fetch('/healthz')).status, 204);

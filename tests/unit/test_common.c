@@ -68,6 +68,20 @@ test_wbuf_builds_text_and_json(void **state)
 }
 
 static void
+test_wbuf_steal_of_nothing_is_an_empty_string(void **state)
+{
+	struct wbuf w;
+	char *s;
+
+	(void)state;
+	wbuf_init(&w);
+	s = wbuf_steal(&w, NULL);
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
 test_str_to_int64_is_strict(void **state)
 {
 	int64_t v = 0;
@@ -117,6 +131,7 @@ main(void)
 		cmocka_unit_test(test_rbuf_reads_and_stops_at_end),
 		cmocka_unit_test(test_rbuf_failed_read_keeps_cursor),
 		cmocka_unit_test(test_wbuf_builds_text_and_json),
+		cmocka_unit_test(test_wbuf_steal_of_nothing_is_an_empty_string),
 		cmocka_unit_test(test_str_to_int64_is_strict),
 		cmocka_unit_test(test_str_is_utf8),
 		cmocka_unit_test(test_perr_str_names_every_code),
