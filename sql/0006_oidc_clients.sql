@@ -76,3 +76,21 @@ CREATE TABLE user_authorized_oidc_clients (
 );
 CREATE INDEX user_authorized_oidc_clients_client
 	ON user_authorized_oidc_clients (client_id);
+
+-- Federated client assertions (spec 2.5): the jti of every assertion of an
+-- identity with replay protection, kept until it expires (keyed by issuer
+-- and jti), and the issuers' JWKS, fetched over HTTP(S) and shared by all
+-- workers and replicas.
+CREATE TABLE oauth2_jtis (
+	id uuid PRIMARY KEY,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	jti text NOT NULL UNIQUE,
+	expires_at timestamptz NOT NULL
+);
+CREATE INDEX oauth2_jtis_expires ON oauth2_jtis (expires_at);
+
+CREATE TABLE oidc_federated_jwks (
+	url text PRIMARY KEY,
+	jwks text NOT NULL,
+	fetched_at timestamptz NOT NULL DEFAULT now()
+);

@@ -197,6 +197,12 @@ out:
 }
 
 int
+oidc_client_from_json(const char *json, struct oidc_client **out)
+{
+	return client_decode(json, NULL, out, NULL);
+}
+
+int
 oidc_client_load(struct db *db, const char *id, struct oidc_client **out)
 {
 	char *json = NULL;
@@ -222,8 +228,9 @@ oidc_client_meta_json(struct db *db, const char *id, char **json)
 
 /* Where the client's id and secret came from, once read. */
 struct client_credentials {
-	char *id;
+	char *id;			/* NULL only with an assertion */
 	char *secret;			/* NULL: none sent */
+	char *assertion;		/* RFC 7523 client_assertion */
 	bool via_basic;
 };
 
@@ -232,6 +239,7 @@ credentials_clear(struct client_credentials *cr)
 {
 	free(cr->id);
 	str_free_secret(cr->secret);
+	str_free_secret(cr->assertion);
 	memset(cr, 0, sizeof(*cr));
 }
 
@@ -320,9 +328,17 @@ read_credentials(const struct http_request *req,
 		*why = "The client_assertion_type is not supported";
 		if (atype == NULL || strcmp(atype, assertion_jwt_bearer) != 0)
 			goto out;
-		/* XXX(issue 5): RFC 7523 federated client assertions. */
-		*why = "Client assertions are not supported yet";
-		rc = PERR_VERIFY;
+		*why = "The client_assertion is missing";
+		if (assertion == NULL || assertion[0] == '\0')
+			goto out;
+		/* client_id is optional: the assertion's sub names it. */
+		cr->id = form_id != NULL && form_id[0] != '\0' ? form_id :
+		    NULL;
+		if (cr->id != NULL)
+			form_id = NULL;
+		cr->assertion = assertion;
+		assertion = NULL;
+		rc = PERR_OK;
 		goto out;
 	}
 	*why = "The client_id is missing";
@@ -355,6 +371,11 @@ oidc_client_authenticate(struct app_call *call, struct oidc_client **out,
 	*out = NULL;
 	if ((rc = read_credentials(call->req, &cr, why)) != PERR_OK)
 		return rc;
+	if (cr.assertion != NULL) {
+		rc = oidc_client_authenticate_assertion(call, cr.id,
+		    cr.assertion, out, why);
+		goto out;
+	}
 	*why = "The client is unknown or its credentials are wrong";
 	if (strlen(cr.id) > CLIENT_ID_LOOKUP_MAX) {
 		rc = PERR_VERIFY;

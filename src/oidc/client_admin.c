@@ -323,7 +323,7 @@ parse_texts(struct client_body *b, struct json_object *obj,
 	    ((logo = get_text(b, obj, "darkLogoUrl")) != NULL &&
 	    logo[0] != '\0'))
 		admin_invalid_add(inv, "logoUrl", "invalid_value",
-		    "logo downloads are not supported yet; upload the logo");
+		    "logo downloads are not supported yet");
 }
 
 /*

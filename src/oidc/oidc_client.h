@@ -107,10 +107,35 @@ int oidc_client_meta_json(struct db *db, const char *id, char **json);
  * (-> 401 invalid_client) or PERR_INVALID (-> 400 invalid_request, e.g.
  * two methods at once); *why is a static sentence. Database errors pass
  * through. A public client is accepted by its client_id alone (a secret it
- * sends is ignored, as fosite does). client_assertion (RFC 7523) is not
- * supported yet: PERR_VERIFY. On success *out is the caller's.
+ * sends is ignored, as fosite does). A client_assertion of type
+ * urn:ietf:params:oauth:client-assertion-type:jwt-bearer goes to
+ * oidc_client_authenticate_assertion (client_id optional then). On
+ * success *out is the caller's.
  */
 int oidc_client_authenticate(struct app_call *call, struct oidc_client **out,
+    const char **why);
+
+/*
+ * RFC 7523 §2.2 / §3 with the client's federated identities (spec §2.5):
+ * the assertion's iss selects an identity; its JWKS (the identity's jwks
+ * URL, else <iss>/.well-known/jwks.json) is fetched over HTTP(S) and
+ * cached in PostgreSQL for every worker (refreshed after
+ * OIDC_FEDERATED_JWKS_FRESH_S, used up to OIDC_FEDERATED_JWKS_STALE_S
+ * while the issuer cannot be reached, fetched again at once when no key
+ * matches); the signature (alg from the key), iss, aud (the identity's
+ * audience, else APP_URL), sub (the identity's subject, else the client
+ * id) and exp (required, 30 s skew) are checked, and with
+ * replayProtection the jti is single-use until exp. client_id NULL: the
+ * assertion's sub. Results as oidc_client_authenticate (PERR_VERIFY for
+ * every refusal). The introspection endpoint calls it directly for
+ * "Authorization: Bearer <assertion>" with form client_id.
+ */
+#define OIDC_FEDERATED_JWKS_FRESH_S (15 * 60)
+#define OIDC_FEDERATED_JWKS_STALE_S (24 * 3600)
+#define OIDC_FEDERATED_FETCH_TIMEOUT_S 15
+#define OIDC_ASSERTION_SKEW_S 30
+int oidc_client_authenticate_assertion(struct app_call *call,
+    const char *client_id, const char *assertion, struct oidc_client **out,
     const char **why);
 
 /* Group restriction (§2.10): may user_id use this client? A restricted
@@ -175,6 +200,8 @@ bool oidc_client_secret_verify(const char *secret, const char *alg,
 char *oidc_client_id_param(struct app_call *call, const char *name);
 /* 404 not_found "OIDC client not found", details.resource. */
 void oidc_client_not_found(struct app_call *call);
+/* A client from store_client_load's JSON (client.c). */
+int oidc_client_from_json(const char *json, struct oidc_client **out);
 
 void oidc_client_list(struct app_call *call);
 void oidc_client_create(struct app_call *call);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/common.h"
+#include "crypto/crypto.h"
 #include "store/internal.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -309,4 +310,52 @@ store_consent_delete(struct db *db, const char *user_id,
 	if (rc < 0)
 		return rc;
 	return rc == 0 ? PERR_NOT_FOUND : PERR_OK;
+}
+
+int
+store_federated_jwks_get(struct db *db, const char *url, char **jwks,
+    int64_t *age_s)
+{
+	const char *params[1] = { url };
+	PGresult *res = NULL;
+	int rc;
+
+	*jwks = NULL;
+	if ((rc = db_exec(db, STMT_FEDERATED_JWKS_GET, params, &res)) !=
+	    PERR_OK)
+		return rc;
+	if (PQntuples(res) != 1)
+		rc = PERR_NOT_FOUND;
+	else if ((rc = str_to_int64(PQgetvalue(res, 0, 1), INT64_MIN,
+	    INT64_MAX, age_s)) == PERR_OK &&
+	    (*jwks = str_dup(PQgetvalue(res, 0, 0))) == NULL)
+		rc = PERR_NOMEM;
+	PQclear(res);
+	return rc;
+}
+
+int
+store_federated_jwks_put(struct db *db, const char *url, const char *jwks)
+{
+	const char *params[2] = { url, jwks };
+
+	return db_exec(db, STMT_FEDERATED_JWKS_PUT, params, NULL);
+}
+
+int
+store_jti_use(struct db *db, const char *key, int64_t exp, bool *fresh)
+{
+	char id[STORE_ID_LEN + 1], when[24];
+	const char *params[3] = { id, key, when };
+	int rc;
+
+	*fresh = false;
+	if ((rc = crypto_uuid_v4(id)) != PERR_OK)
+		return rc;
+	snprintf(when, sizeof(when), "%lld", (long long)exp);
+	rc = db_exec_affected(db, STMT_JTI_USE, params);
+	if (rc < 0)
+		return rc;
+	*fresh = rc == 1;
+	return PERR_OK;
 }

@@ -536,7 +536,7 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "SELECT " SQL_OIDC_CLIENT_DTO " FROM oidc_clients c "
 	    "WHERE c.id = $1", 1 },
 	/* What the protocol code needs, with the active secrets (newest
-	 * first) when $2 is true. */
+	 * first) and the federated identities when $2 is true. */
 	[STMT_CLIENT_LOAD] = { "client_load",
 	    "SELECT json_build_object('id', c.id, 'name', c.name, "
 	    "'launch_url', c.launch_url, 'is_public', c.is_public, "
@@ -549,6 +549,8 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "'logout_callback_urls', c.logout_callback_urls, "
 	    "'access_token_minutes', c.access_token_duration_minutes, "
 	    "'refresh_token_minutes', c.refresh_token_duration_minutes, "
+	    "'federated', CASE WHEN $2::boolean THEN coalesce(c.credentials "
+	    "-> 'federatedIdentities', '[]') ELSE '[]' END, "
 	    "'secrets', coalesce((SELECT json_agg(json_build_object('alg', "
 	    "s.alg, 'hash', s.hash) ORDER BY s.created_at DESC, s.id) "
 	    "FROM oidc_client_secrets s WHERE $2::boolean AND "
@@ -686,6 +688,21 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "LEFT JOIN users u ON u.id = a.user_id WHERE true"
 	    LIST_AUDIT_ALL_FILTER(SQL_LIST_FILTER) SQL_LIST_NO_SEARCH,
 	    LIST_AUDIT_SORT(SQL_LIST_SORT) "a.id", SQL_AUDIT_LOG_DTO), 6 },
+	[STMT_FEDERATED_JWKS_GET] = { "federated_jwks_get",
+	    "SELECT jwks, extract(epoch FROM now() - fetched_at)::bigint "
+	    "FROM oidc_federated_jwks WHERE url = $1", 1 },
+	[STMT_FEDERATED_JWKS_PUT] = { "federated_jwks_put",
+	    "INSERT INTO oidc_federated_jwks (url, jwks) VALUES ($1, $2) "
+	    "ON CONFLICT (url) DO UPDATE SET jwks = EXCLUDED.jwks, "
+	    "fetched_at = now()", 2 },
+	/* A row back: first use (or the old one had expired); none: a
+	 * replay. */
+	[STMT_JTI_USE] = { "jti_use",
+	    "INSERT INTO oauth2_jtis AS j (id, jti, expires_at) VALUES "
+	    "($1::uuid, $2, to_timestamp($3::bigint)) ON CONFLICT (jti) DO "
+	    "UPDATE SET id = EXCLUDED.id, created_at = now(), "
+	    "expires_at = EXCLUDED.expires_at WHERE j.expires_at <= now() "
+	    "RETURNING 1", 3 },
 };
 
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {

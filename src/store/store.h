@@ -766,6 +766,17 @@ int store_consent_merge(struct db *db, const char *user_id,
 /* PERR_NOT_FOUND when there was none. */
 int store_consent_delete(struct db *db, const char *user_id,
     const char *client_id);
+/*
+ * Federated client assertions: a JWKS document cached by URL (*age_s
+ * since it was fetched; PERR_NOT_FOUND when never), and the single use
+ * of an assertion's key (issuer and jti) until exp: *fresh false means
+ * it was seen before and has not expired.
+ */
+int store_federated_jwks_get(struct db *db, const char *url, char **jwks,
+    int64_t *age_s);
+int store_federated_jwks_put(struct db *db, const char *url,
+    const char *jwks);
+int store_jti_use(struct db *db, const char *key, int64_t exp, bool *fresh);
 /* Lists: clients (admin), a user's consents and a user's usable clients
  * (scope: the user id). */
 extern const struct store_list_def store_list_oidc_clients;

@@ -7,6 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,14 +59,18 @@ after(async () => {
 
 const put = (c, path, body, headers) => c.call('PUT', path, body, headers);
 
+// Runs the probe; its answer line. Under sanitizers, any report fails.
 async function probe(...args) {
+	let out;
 	try {
-		const { stdout } = await execFileP(PROBE, args, { env: { ...process.env, DB_CONNECTION_STRING: dbUrl } });
-		return stdout.trim();
+		out = await execFileP(PROBE, args, { env: { ...process.env, DB_CONNECTION_STRING: dbUrl,
+			APP_URL: stack.env.APP_URL } });
 	} catch (err) {
-		if (err.stdout) return err.stdout.trim();
-		throw err;
+		if (err.stdout === undefined) throw err;
+		out = err;
 	}
+	assert.doesNotMatch(out.stderr, /Sanitizer|runtime error/, out.stderr);
+	return out.stdout.trim();
 }
 const haveProbe = () => existsSync(PROBE);
 const basic = (id, secret) => 'Basic ' + Buffer.from(
@@ -529,6 +535,89 @@ test('consent and "my apps": list, filter, revoke; restricted clients only for t
 	assert.deepEqual(r.json.data.map((x) => x.client.id), [plain.id]);
 	r = await craig.get('/api/oidc/users/me/clients?sort[column]=name&filters[nope]=1');
 	assert.equal(r.status, 400);
+});
+
+// RFC 7523 assertions from a federated identity provider that serves its
+// JWKS on loopback.
+function signJwt(key, header, payload) {
+	const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+	const input = `${enc(header)}.${enc(payload)}`;
+	const sig = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+	return `${input}.${sig.toString('base64url')}`;
+}
+
+test('client assertions (RFC 7523, spec §2.5): federated identities, JWKS cache, replay protection', { skip: !haveProbe() && `no ${PROBE}` }, async () => {
+	const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+	const rogue = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+	const jwk = { ...idp.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' };
+	const hits = {};
+	const server = createServer((req, res) => {
+		hits[req.url] = (hits[req.url] ?? 0) + 1;
+		if (req.url === '/.well-known/jwks.json' || req.url === '/custom-jwks') {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ keys: [jwk] }));
+		} else {
+			res.writeHead(404);
+			res.end();
+		}
+	});
+	await new Promise((r) => server.listen(0, '127.0.0.1', r));
+	const iss = `http://127.0.0.1:${server.address().port}`;
+	try {
+		let r = await admin.post('/api/oidc/clients', { id: 'federated-client', name: 'Federated',
+			credentials: { federatedIdentities: [
+				{ issuer: iss, audience: 'api://PocketID', replayProtection: true },
+				{ issuer: 'https://ci.example', subject: 'svc', jwks: `${iss}/custom-jwks` }] } });
+		assert.equal(r.status, 201, r.text);
+		const id = r.json.id;
+		const now = Math.floor(Date.now() / 1000);
+		const claims = (o = {}) => ({ iss, sub: id, aud: 'api://PocketID', exp: now + 60, iat: now,
+			jti: randomUUID(), ...o });
+		const jwt = (o, key = idp.privateKey, kid = 'k1') => signJwt(key, { alg: 'ES256', kid, typ: 'JWT' }, claims(o));
+		const form = (assertion, clientId) => new URLSearchParams({ ...(clientId ? { client_id: clientId } : {}),
+			client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+			client_assertion: assertion }).toString();
+		const ok = `ok ${id} public=0`;
+
+		const first = jwt();
+		assert.equal(await probe('auth', form(first, id)), ok);
+		assert.match(await probe('auth', form(first, id)), /^error verify The client assertion was already used/);
+		assert.equal(await probe('auth', form(jwt())), ok, 'no client_id: the sub names the client');
+		assert.match(await probe('auth', form(jwt({ aud: 'api://Other' }), id)), /^error verify /);
+		assert.match(await probe('auth', form(jwt({ aud: stack.env.APP_URL }), id)), /^error verify /,
+			'a configured audience replaces APP_URL');
+		assert.match(await probe('auth', form(jwt({ exp: now - 120 }), id)), /^error verify /);
+		assert.match(await probe('auth', form(jwt({ exp: undefined }), id)), /^error verify /);
+		assert.match(await probe('auth', form(jwt({ sub: 'someone-else' }), id)), /^error verify /);
+		assert.match(await probe('auth', form(jwt({ jti: undefined }), id)), /^error verify The client assertion has no jti/);
+		assert.match(await probe('auth', form(jwt({ iss: 'https://unknown.example' }), id)), /^error verify /);
+		assert.match(await probe('auth', form(jwt({}, rogue.privateKey), id)), /^error verify /);
+		assert.match(await probe('auth', form(jwt({}, rogue.privateKey, 'k2'), id)), /^error verify /);
+		const t = jwt().split('.');
+		t[2] = Buffer.from(t[2], 'base64url').map((b, i) => (i === 0 ? b ^ 1 : b)).toString('base64url');
+		assert.match(await probe('auth', form(t.join('.'), id)), /^error verify /);
+		assert.match(await probe('auth', form('not.a.jwt', id)), /^error verify /);
+		assert.match(await probe('auth', '--header', basic(id, 'x'), form(jwt(), id)), /^error invalid /);
+		// The second identity: its own JWKS URL and subject, APP_URL as audience.
+		assert.equal(await probe('auth', form(jwt({ iss: 'https://ci.example', sub: 'svc',
+			aud: stack.env.APP_URL }), id)), ok);
+		assert.match(await probe('auth', form(jwt({ iss: 'https://ci.example', aud: stack.env.APP_URL }), id)),
+			/^error verify .*subject/);
+		// One fetch per JWKS, whatever was asked: the cache serves the rest.
+		assert.equal(hits['/.well-known/jwks.json'], 1);
+		assert.equal(hits['/custom-jwks'], 1);
+		assert.equal(await cluster.psql(DB, 'SELECT count(*) FROM oidc_federated_jwks'), '2');
+		// With the issuer unreachable, the cached keys still serve.
+		await new Promise((res) => server.close(res));
+		assert.equal(await probe('auth', form(jwt(), id)), ok);
+		// Past the fresh period the keys are fetched again; a day-old copy still serves.
+		await cluster.psql(DB, "UPDATE oidc_federated_jwks SET fetched_at = now() - interval '1 hour'");
+		assert.equal(await probe('auth', form(jwt(), id)), ok, 'stale but under a day');
+		await cluster.psql(DB, "UPDATE oidc_federated_jwks SET fetched_at = now() - interval '2 days'");
+		assert.match(await probe('auth', form(jwt(), id)), /^error verify The issuer's keys could not be fetched/);
+	} finally {
+		server.close();
+	}
 });
 
 test('delete: 204, then gone with its secrets, groups and consents', async () => {

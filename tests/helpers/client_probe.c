@@ -2,7 +2,8 @@
  * client_probe: drives the protocol-facing client API (oidc_client.h)
  * against a real database for tests/e2e/oidc-clients.test.mjs, until the
  * token endpoint exercises it. Reads DB_CONNECTION_STRING; one command
- * per run:
+ * per run (APP_URL, default http://localhost, is the audience of client
+ * assertions):
  *   auth [--header AUTHORIZATION] BODY   oidc_client_authenticate on a
  *                                        form body
  *   load ID | meta ID
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "common/common.h"
+#include "conf/conf.h"
 #include "http/http.h"
 #include "auth/auth.h"
 #include "store/store.h"
@@ -41,19 +43,24 @@ fail(int rc, const char *why)
 static int
 cmd_auth(struct db *db, int argc, char **argv)
 {
+	static char default_app_url[] = "http://localhost";
 	char method[] = "REQUEST_METHOD=POST";
 	char uri[] = "REQUEST_URI=/api/oidc/token";
 	char type[] = "CONTENT_TYPE=application/x-www-form-urlencoded";
 	char *params[5] = { NULL };
 	struct http_request req;
 	struct http_response res;
-	struct app_ctx app = { .db = db };
+	struct settings settings;
+	struct app_ctx app = { .settings = &settings, .db = db };
 	struct app_call call = { .req = &req, .res = &res, .app = &app };
 	struct oidc_client *c = NULL;
 	const char *why = NULL, *body;
 	size_t n = 0, len;
 	int rc;
 
+	memset(&settings, 0, sizeof(settings));
+	settings.app_url = getenv("APP_URL") != NULL ? getenv("APP_URL") :
+	    default_app_url;
 	params[n++] = method;
 	params[n++] = uri;
 	params[n++] = type;

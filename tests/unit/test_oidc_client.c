@@ -191,7 +191,8 @@ test_authenticate_reads_credentials(void **state)
 	    PERR_VERIFY);
 	assert_int_equal(run_auth(db, "Basic !!!", "client_id=abc", &why),
 	    PERR_VERIFY);
-	/* RFC 7523 assertions are not accepted (yet): invalid_client. */
+	/* An RFC 7523 assertion that is not a JWT: invalid_client, before
+	 * any lookup. */
 	assert_int_equal(run_auth(db, NULL, "client_id=abc&"
 	    "client_assertion=x.y.z&client_assertion_type=urn%3Aietf%3A"
 	    "params%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer", &why),
