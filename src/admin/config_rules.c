@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "common/common.h"
+#include "oidc/oidc_client.h"
 #include "codec/codec.h"
 #include "admin/admin.h"
 #include "admin/admin_config.h"
@@ -128,35 +129,13 @@ is_one_of(const char *value, const char *const *allowed)
 	return false;
 }
 
-/*
- * A redirect-URL pattern as Pocket ID accepts it in cimdUrlAllowlist:
- * "*", or something with a scheme that cannot carry active content.
- * XXX(OIDC issue): use the one redirect-pattern validator (spec §2.8)
- * when the oidc module has it; this is its outer check only.
- */
+/* cimdUrlAllowlist holds redirect-style patterns (spec §2.8, §2.12). */
 static bool
 is_url_pattern(const char *p)
 {
-	const char *colon = strchr(p, ':');
-	size_t i, n;
+	const char *why = NULL;
 
-	if (strcmp(p, "*") == 0)
-		return true;
-	if (str_has_prefix(p, "*://"))
-		return p[4] != '\0';
-	if (colon == NULL || colon == p || colon[1] == '\0')
-		return false;
-	n = (size_t)(colon - p);
-	for (i = 0; i < n; i++) {
-		char c = p[i];
-		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-
-		if (!(alpha || (i > 0 && ((c >= '0' && c <= '9') || c == '+' ||
-		    c == '-' || c == '.'))))
-			return false;
-	}
-	return !(n == 10 && strncasecmp(p, "javascript", n) == 0) &&
-	    !(n == 4 && strncasecmp(p, "data", n) == 0);
+	return oidc_redirect_is_valid_pattern(p, &why);
 }
 
 static bool
