@@ -155,6 +155,66 @@ test('passkey login signs in with amr phr; a wrong origin or challenge fails', a
 	assert.equal(audit, '1');
 });
 
+test('each forged or broken assertion is refused and signs nobody in', async () => {
+	const faults = [
+		[{ type: 'webauthn.create' }, 401],
+		[{ rpId: 'evil.example' }, 401],
+		[{ up: false }, 401],
+		[{ corruptSignature: true }, 401],
+	];
+	for (const [fault, status] of faults) {
+		const c = client(stack.url);
+		const start = await c.get('/api/webauthn/login/start');
+		const r = await c.post('/api/webauthn/login/finish', passkey.assert(start.json, fault));
+		assert.equal(r.status, status, `${JSON.stringify(fault)}: ${r.text}`);
+		assert.equal(r.json.code, 'webauthn_authentication_failed');
+		assert.equal(c.jar.get('access_token'), undefined, 'no session was issued');
+	}
+	// An unknown credential.
+	const stranger = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url });
+	stranger.register({ challenge: 'AAAA', user: { id: 'eA' } });
+	let c = client(stack.url);
+	let start = await c.get('/api/webauthn/login/start');
+	let r = await c.post('/api/webauthn/login/finish', stranger.assert(start.json));
+	assert.equal(r.status, 401);
+	// Malformed JSON.
+	start = await c.get('/api/webauthn/login/start');
+	r = await c.post('/api/webauthn/login/finish', { id: 'x', response: {} });
+	assert.equal(r.status, 400);
+	assert.equal(r.json.code, 'invalid_webauthn_response');
+	// Finish without start, and after the challenge expired.
+	c = client(stack.url);
+	r = await c.post('/api/webauthn/login/finish', passkey.assert({ challenge: 'AAAA' }));
+	assert.equal(r.json.code, 'missing_session_id');
+	start = await c.get('/api/webauthn/login/start');
+	await cluster.psql('auth', "UPDATE webauthn_sessions SET expires_at = now() - interval '1 second'");
+	r = await c.post('/api/webauthn/login/finish', passkey.assert(start.json));
+	assert.equal(r.status, 400);
+	assert.equal(r.json.code, 'invalid_webauthn_session');
+});
+
+test('a signature counter that goes backwards is logged and audited, not fatal', async () => {
+	const c = client(stack.url);
+	let start = await c.get('/api/webauthn/login/start');
+	assert.equal((await c.post('/api/webauthn/login/finish', passkey.assert(start.json, { counter: 50 }))).status, 200);
+	start = await c.get('/api/webauthn/login/start');
+	assert.equal((await c.post('/api/webauthn/login/finish', passkey.assert(start.json, { counter: 7 }))).status, 200);
+	const n = await cluster.psql('auth', "SELECT count(*) FROM audit_logs WHERE event = 'PASSKEY_COUNTER_REGRESSION'");
+	assert.equal(n, '1');
+});
+
+test('Ed25519 passkeys and packed self attestation register and sign in', async () => {
+	const ed = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url });
+	const start = await admin.get('/api/webauthn/register/start');
+	const r = await admin.post('/api/webauthn/register/finish', ed.register(start.json, { alg: 'EdDSA', fmt: 'packed' }));
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.attestationType, 'self');
+	const c = client(stack.url);
+	const login = await c.get('/api/webauthn/login/start');
+	assert.equal((await c.post('/api/webauthn/login/finish', ed.assert(login.json))).status, 200);
+	await admin.del(`/api/webauthn/credentials/${r.json.id}`);
+});
+
 test('user verification is required by default', async () => {
 	const noUv = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url, flags: { uv: false } });
 	noUv.credentials = passkey.credentials;

@@ -50,28 +50,37 @@ export class SoftAuthenticator {
 		return f;
 	}
 
-	// options: the server's creation options (wrapped or not).
-	register(options, { origin = this.origin } = {}) {
+	// options: the server's creation options (wrapped or not). alg is
+	// 'ES256' or 'EdDSA'; fmt 'none' or 'packed' (self attestation).
+	register(options, { origin = this.origin, alg = 'ES256', fmt = 'none' } = {}) {
 		const o = options.publicKey ?? options;
-		const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+		const { privateKey, publicKey } = alg === 'EdDSA' ? generateKeyPairSync('ed25519')
+			: generateKeyPairSync('ec', { namedCurve: 'P-256' });
 		const jwk = publicKey.export({ format: 'jwk' });
 		const id = randomBytes(16);
-		const cose = cbor(new Map([[1, 2], [3, -7], [-1, 1],
-			[-2, Buffer.from(jwk.x, 'base64url')], [-3, Buffer.from(jwk.y, 'base64url')]]));
+		const coseAlg = alg === 'EdDSA' ? -8 : -7;
+		const cose = alg === 'EdDSA'
+			? cbor(new Map([[1, 1], [3, -8], [-1, 6], [-2, Buffer.from(jwk.x, 'base64url')]]))
+			: cbor(new Map([[1, 2], [3, -7], [-1, 1],
+				[-2, Buffer.from(jwk.x, 'base64url')], [-3, Buffer.from(jwk.y, 'base64url')]]));
 		const idLen = Buffer.alloc(2);
 		idLen.writeUInt16BE(id.length);
 		const authData = Buffer.concat([sha256(this.rpId), Buffer.from([this.flagsByte(true)]),
 			Buffer.alloc(4), this.aaguid, idLen, id, cose]);
 		const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.create',
 			challenge: o.challenge, origin, crossOrigin: false }));
-		const cred = { id, privateKey, userHandle: Buffer.from(o.user.id, 'base64url'), counter: 0 };
+		const cred = { id, privateKey, userHandle: Buffer.from(o.user.id, 'base64url'), counter: 0,
+			hash: alg === 'EdDSA' ? null : 'sha256' };
 		this.credentials.push(cred);
+		const attStmt = fmt === 'packed' ? new Map([['alg', coseAlg], ['sig',
+			sign(cred.hash, Buffer.concat([authData, sha256(clientData)]), privateKey)]])
+			: new Map();
 		return {
 			id: b64url(id), rawId: b64url(id), type: 'public-key',
 			response: {
 				clientDataJSON: b64url(clientData),
-				attestationObject: b64url(cbor(new Map([['fmt', 'none'],
-					['attStmt', new Map()], ['authData', authData]]))),
+				attestationObject: b64url(cbor(new Map([['fmt', fmt],
+					['attStmt', attStmt], ['authData', authData]]))),
 				transports: ['internal'],
 			},
 			clientExtensionResults: {}, authenticatorAttachment: 'platform',
@@ -80,18 +89,22 @@ export class SoftAuthenticator {
 
 	// options: the server's request options; signs with the first (or
 	// given) credential, as a discoverable login would.
+	// Faults for negative tests: type, rpId, up (false clears UP),
+	// corruptSignature, counter.
 	assert(options, { credential = this.credentials[0], origin = this.origin,
-		counter } = {}) {
+		counter, type = 'webauthn.get', rpId = this.rpId, up = true,
+		corruptSignature = false } = {}) {
 		const o = options.publicKey ?? options;
 		credential.counter = counter ?? credential.counter + 1;
 		const count = Buffer.alloc(4);
 		count.writeUInt32BE(credential.counter);
-		const authData = Buffer.concat([sha256(this.rpId),
-			Buffer.from([this.flagsByte(false)]), count]);
-		const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.get',
+		const flags = up ? this.flagsByte(false) : this.flagsByte(false) & ~0x01;
+		const authData = Buffer.concat([sha256(rpId), Buffer.from([flags]), count]);
+		const clientData = Buffer.from(JSON.stringify({ type,
 			challenge: o.challenge, origin, crossOrigin: false }));
-		const signature = sign('sha256', Buffer.concat([authData, sha256(clientData)]),
-			credential.privateKey);
+		const signature = sign(credential.hash ?? null,
+			Buffer.concat([authData, sha256(clientData)]), credential.privateKey);
+		if (corruptSignature) signature[signature.length - 1] ^= 0x01;
 		return {
 			id: b64url(credential.id), rawId: b64url(credential.id), type: 'public-key',
 			response: {
