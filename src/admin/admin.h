@@ -200,6 +200,7 @@ void admin_group_create(struct app_call *call);
 void admin_group_update(struct app_call *call);
 void admin_group_delete(struct app_call *call);
 void admin_group_users_set(struct app_call *call);
+void admin_group_clients_set(struct app_call *call);
 void admin_claims_suggestions(struct app_call *call);
 void admin_claims_user_set(struct app_call *call);
 void admin_claims_group_set(struct app_call *call);

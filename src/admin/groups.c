@@ -1,8 +1,8 @@
 /*
  * groups: user groups (spec §1.6) and their members. Groups that come
  * from LDAP cannot be changed or deleted while LDAP is enabled.
- * XXX PUT /api/user-groups/:id/allowed-oidc-clients waits for the OIDC
- * clients tables (issue 6 part 1 report).
+ * The clients a group may use are set here too (the same links, seen
+ * from the group; the client side is src/oidc/client_admin.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +221,61 @@ admin_group_users_set(struct app_call *call)
 	else
 		answer(call, rc, 200, json);
 out:
+	free(list);
+	free(json);
+}
+
+/* oidcClientIds: an array of client ids (strings), as JSON text. */
+static char *
+client_ids_json(struct json_object *body)
+{
+	struct json_object *arr, *item;
+	size_t i, n;
+
+	if (!json_object_object_get_ex(body, "oidcClientIds", &arr) ||
+	    !json_object_is_type(arr, json_type_array) ||
+	    (n = json_object_array_length(arr)) > ADMIN_IDS_MAX)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		item = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(item, json_type_string) ||
+		    json_object_get_string_len(item) == 0)
+			return NULL;
+	}
+	return str_dup(json_object_to_json_string_ext(arr,
+	    JSON_C_TO_STRING_PLAIN));
+}
+
+void
+admin_group_clients_set(struct app_call *call)
+{
+	struct json_object *body = NULL;
+	const char *id, *missing = NULL;
+	char *list = NULL, *json = NULL;
+	int rc;
+
+	if (!admin_path_uuid(call, "id", &id)) {
+		group_not_found(call);
+		return;
+	}
+	if (!may_change(call, id) || !admin_body_object(call, &body))
+		return;
+	list = client_ids_json(body);
+	json_object_put(body);
+	if (list == NULL) {
+		http_response_validation(call->res, call->req, "oidcClientIds",
+		    "required", "oidcClientIds must be an array of client ids");
+		return;
+	}
+	rc = store_group_clients_set(call->app->db, id, list, &missing, &json);
+	if (rc == PERR_NOT_FOUND && missing != NULL &&
+	    strcmp(missing, "OIDC client") == 0)
+		http_response_error(call->res, call->req, 404, "not_found",
+		    "OIDC client not found");
+	else if (rc == PERR_NOT_FOUND)
+		group_not_found(call);
+	else
+		answer(call, rc, 200, json);
 	free(list);
 	free(json);
 }

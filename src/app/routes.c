@@ -91,6 +91,8 @@ static const struct app_route routes[] = {
 	{ "PUT", "/api/user-groups/:id", ADMIN, admin_group_update },
 	{ "DELETE", "/api/user-groups/:id", ADMIN, admin_group_delete },
 	{ "PUT", "/api/user-groups/:id/users", ADMIN, admin_group_users_set },
+	{ "PUT", "/api/user-groups/:id/allowed-oidc-clients", ADMIN,
+	  admin_group_clients_set },
 	{ "GET", "/api/custom-claims/suggestions", ADMIN,
 	  admin_claims_suggestions },
 	{ "PUT", "/api/custom-claims/user/:userId", ADMIN,

@@ -73,9 +73,22 @@ store_group_delete(struct db *db, const char *id)
 	return n < 0 ? n : n == 0 ? PERR_NOT_FOUND : PERR_OK;
 }
 
-int
-store_group_users_set(struct db *db, const char *id, const char *ids_json,
-    const char **missing, char **dto)
+/* What a group links to: its members, or the clients it may use. */
+struct group_link {
+	enum stmt missing, clear, add;
+	const char *what;	/* named when an id is unknown */
+};
+static const struct group_link link_users = {
+	STMT_GROUP_USERS_MISSING, STMT_GROUP_USERS_CLEAR, STMT_GROUP_USERS_ADD,
+	"User" };
+static const struct group_link link_clients = {
+	STMT_GROUP_CLIENTS_MISSING, STMT_GROUP_CLIENTS_CLEAR,
+	STMT_GROUP_CLIENTS_ADD, "OIDC client" };
+
+/* Replaces the group's links by ids_json, all or nothing. */
+static int
+group_links_set(struct db *db, const struct group_link *link, const char *id,
+    const char *ids_json, const char **missing, char **dto)
 {
 	const char *one[1] = { id }, *two[2] = { id, ids_json };
 	const char *check[1] = { ids_json };
@@ -87,22 +100,21 @@ store_group_users_set(struct db *db, const char *id, const char *ids_json,
 	if ((rc = db_begin(db)) != PERR_OK)
 		return rc;
 	/* Takes the group's row lock first, so concurrent replacements of
-	 * one group's members apply one after the other. */
+	 * one group's links apply one after the other. */
 	if ((touched = db_exec_affected(db, STMT_GROUP_TOUCH, one)) <= 0) {
 		rc = touched < 0 ? touched : PERR_NOT_FOUND;
 		*missing = "User group";
 		goto fail;
 	}
-	if ((rc = db_exec_text(db, STMT_GROUP_USERS_MISSING, check, &n)) !=
-	    PERR_OK)
+	if ((rc = db_exec_text(db, link->missing, check, &n)) != PERR_OK)
 		goto fail;
 	if (strcmp(n, "0") != 0) {
-		*missing = "User";
+		*missing = link->what;
 		rc = PERR_NOT_FOUND;
 		goto fail;
 	}
-	if ((rc = db_exec(db, STMT_GROUP_USERS_CLEAR, one, NULL)) != PERR_OK ||
-	    (rc = db_exec(db, STMT_GROUP_USERS_ADD, two, NULL)) != PERR_OK)
+	if ((rc = db_exec(db, link->clear, one, NULL)) != PERR_OK ||
+	    (rc = db_exec(db, link->add, two, NULL)) != PERR_OK)
 		goto fail;
 	free(n);
 	if ((rc = db_commit(db)) != PERR_OK)
@@ -112,4 +124,18 @@ fail:
 	free(n);
 	db_rollback(db);
 	return rc;
+}
+
+int
+store_group_users_set(struct db *db, const char *id, const char *ids_json,
+    const char **missing, char **dto)
+{
+	return group_links_set(db, &link_users, id, ids_json, missing, dto);
+}
+
+int
+store_group_clients_set(struct db *db, const char *id, const char *ids_json,
+    const char **missing, char **dto)
+{
+	return group_links_set(db, &link_clients, id, ids_json, missing, dto);
 }

@@ -110,6 +110,9 @@ enum stmt {
 	STMT_GROUP_USERS_MISSING,
 	STMT_GROUP_USERS_CLEAR,
 	STMT_GROUP_USERS_ADD,
+	STMT_GROUP_CLIENTS_MISSING,
+	STMT_GROUP_CLIENTS_CLEAR,
+	STMT_GROUP_CLIENTS_ADD,
 	STMT_GROUP_CLAIMS_CLEAR,
 	STMT_GROUP_CLAIMS_ADD,
 	STMT_GROUP_CLAIMS_JSON,
@@ -211,9 +214,7 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	"WHERE ug.user_id = u.id), '[]'::json), " \
 	"'ldapId', u.ldap_id, 'disabled', u.disabled)"
 
-/* UserGroupDto (spec §0.6) over a user_groups row named g.
- * XXX allowedOidcClients stays [] until the OIDC clients work adds its
- * tables (issue 6, part 1 report). */
+/* UserGroupDto (spec §0.6) over a user_groups row named g. */
 #define SQL_USER_GROUP_DTO \
 	"json_build_object('id', g.id, 'friendlyName', g.friendly_name, " \
 	"'name', g.name, " \
@@ -222,7 +223,10 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	"'users', coalesce((SELECT json_agg(" SQL_USER_DTO \
 	" ORDER BY u.username) FROM users u JOIN user_groups_users m " \
 	"ON m.user_id = u.id WHERE m.user_group_id = g.id), '[]'::json), " \
-	"'allowedOidcClients', '[]'::json)"
+	"'allowedOidcClients', coalesce((SELECT json_agg(" \
+	SQL_OIDC_CLIENT_META_DTO " ORDER BY c.name) FROM oidc_clients c " \
+	"JOIN oidc_clients_allowed_user_groups a ON a.oidc_client_id = c.id " \
+	"WHERE a.user_group_id = g.id), '[]'::json))"
 
 /* The distinct UUIDs of a jsonb array of strings, as rows of id. */
 #define SQL_IDS_OF(param) \

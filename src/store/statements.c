@@ -398,6 +398,18 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "INSERT INTO user_groups_users (user_id, user_group_id) "
 	    "SELECT u.id, $1::uuid FROM users u JOIN " SQL_IDS_OF("$2::jsonb")
 	    " i ON i.id = u.id ON CONFLICT DO NOTHING", 2 },
+	[STMT_GROUP_CLIENTS_MISSING] = { "group_clients_missing",
+	    "SELECT count(*) FROM (SELECT DISTINCT jsonb_array_elements_text("
+	    "$1::jsonb) AS id) i WHERE NOT EXISTS (SELECT 1 FROM oidc_clients c "
+	    "WHERE c.id = i.id)", 1 },
+	[STMT_GROUP_CLIENTS_CLEAR] = { "group_clients_clear",
+	    "DELETE FROM oidc_clients_allowed_user_groups "
+	    "WHERE user_group_id = $1::uuid", 1 },
+	[STMT_GROUP_CLIENTS_ADD] = { "group_clients_add",
+	    "INSERT INTO oidc_clients_allowed_user_groups (oidc_client_id, "
+	    "user_group_id) SELECT c.id, $1::uuid FROM oidc_clients c WHERE "
+	    "c.id IN (SELECT jsonb_array_elements_text($2::jsonb)) "
+	    "ON CONFLICT DO NOTHING", 2 },
 
 	/* claims.c: custom claims (spec §1.9). */
 	[STMT_GROUP_CLAIMS_CLEAR] = { "group_claims_clear",

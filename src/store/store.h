@@ -536,6 +536,10 @@ int store_group_ldap_id(struct db *db, const char *id, char **ldap_id);
  * "User". */
 int store_group_users_set(struct db *db, const char *id,
     const char *ids_json, const char **missing, char **dto);
+/* The same for the OIDC clients the group may use (spec §1.6); an
+ * unknown client id is *missing "OIDC client". */
+int store_group_clients_set(struct db *db, const char *id,
+    const char *ids_json, const char **missing, char **dto);
 
 /* Custom claims (spec §1.9). *json: the owner's claims afterwards,
  * [{key, value}]. PERR_NOT_FOUND: no such user or group. */

@@ -197,6 +197,46 @@ test('form_post answers with a self-submitting page under a strict CSP', async (
 	assert.match(res.headers.get('content-security-policy'), /form-action https:\/\/rp\.example\/callback/);
 });
 
+test('group restriction: only members of an allowed group may sign in, re-checked at refresh', async () => {
+	const created = await admin.post('/api/oidc/clients', { name: 'Grafana',
+		callbackURLs: [CALLBACK], isPublic: false, isGroupRestricted: true });
+	assert.equal(created.status, 201, created.text);
+	const restricted = created.json.id;
+	const secret = (await admin.post(`/api/oidc/clients/${restricted}/secrets`, {})).json.secret;
+	const cfg = await oidc.discovery(new URL(stack.url), restricted, secret, undefined,
+		{ execute: [oidc.allowInsecureRequests] });
+	const url = (verifier, state) => oidc.buildAuthorizationUrl(cfg, { redirect_uri: CALLBACK,
+		scope: 'openid groups', state, code_challenge: verifier, code_challenge_method: 'plain' });
+	const verifier = oidc.randomPKCECodeVerifier(), state = oidc.randomState();
+	const denied = await authorize(url(verifier, state));
+	assert.match(decodeURIComponent(denied), /interaction\/error\?error=You are not allowed/);
+	const group = (await admin.post('/api/user-groups', { friendlyName: 'Ops', name: 'ops' })).json;
+	assert.equal((await admin.call('PUT', `/api/user-groups/${group.id}/users`, { userIds: [adminUser.id] })).status, 200);
+	const allowed = await admin.call('PUT', `/api/user-groups/${group.id}/allowed-oidc-clients`,
+		{ oidcClientIds: [restricted] });
+	assert.equal(allowed.status, 200, allowed.text);
+	assert.deepEqual(allowed.json.allowedOidcClients.map((c) => c.id), [restricted]);
+	const unknown = await admin.call('PUT', `/api/user-groups/${group.id}/allowed-oidc-clients`,
+		{ oidcClientIds: ['no-such-client'] });
+	assert.equal(unknown.status, 404);
+	const cb = await authorize(url(verifier, state));
+	const tokens = await oidc.authorizationCodeGrant(cfg, new URL(cb), {
+		pkceCodeVerifier: verifier, expectedState: state });
+	assert.deepEqual(tokens.claims().groups, ['ops']);
+	await admin.call('PUT', `/api/user-groups/${group.id}/users`, { userIds: [] });
+	await assert.rejects(oidc.refreshTokenGrant(cfg, tokens.refresh_token),
+		(e) => e.error === 'access_denied');
+});
+
+test('prompt=login asks for a fresh passkey confirmation', async () => {
+	const steps = [];
+	const verifier = oidc.randomPKCECodeVerifier(), state = oidc.randomState();
+	const url = oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid',
+		state, prompt: 'login', code_challenge: verifier, code_challenge_method: 'plain' });
+	await assert.rejects(authorize(url, { steps }), /reauthentication|400|401/);
+	assert.deepEqual(steps, ['reauthenticate']);
+});
+
 test('RP-initiated logout ends the session and returns to the client', async () => {
 	const { callback, verifier, state, nonce } = await codeFlow();
 	const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), {
