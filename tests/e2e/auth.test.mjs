@@ -4,18 +4,25 @@
 // guards, login codes (admin route and CLI), re-authentication, and
 // ceremonies that start on one replica and finish on another.
 import { test, before, after } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { startCluster } from './lib/pg.mjs';
 import { startStack, runPocketId } from './lib/stack.mjs';
 import { SoftAuthenticator, client, CookieJar } from './lib/authenticator.mjs';
 
-let cluster, dbUrl, stack, replica, admin, adminUser, passkey;
+let cluster, dbUrl, stack, replica, admin, adminUser, passkey, aaguidFile;
+const NAMED_AAGUID = '11111111-1111-1111-1111-111111111111';
 const STATIC_KEY = 'static-api-key-for-tests-0123456789';
 
 before(async () => {
 	cluster = await startCluster();
 	dbUrl = await cluster.createDatabase('auth');
-	stack = await startStack(dbUrl, { workers: 2, env: { STATIC_API_KEY: STATIC_KEY } });
+	aaguidFile = join(cluster.dir, 'aaguids.json');
+	writeFileSync(aaguidFile, JSON.stringify({ [NAMED_AAGUID]: { name: 'Test Key 11',
+		icon_light: 'data:,' } }));
+	stack = await startStack(dbUrl, { workers: 2, env: { STATIC_API_KEY: STATIC_KEY,
+		PASSKEY_AAGUID_FILE: aaguidFile } });
 	// A second replica on the same database, with the same APP_URL.
 	replica = await startStack(dbUrl, { workers: 1, env: { APP_URL: stack.env.APP_URL,
 		ENCRYPTION_KEY: stack.env.ENCRYPTION_KEY } });
@@ -212,6 +219,16 @@ test('Ed25519 passkeys and packed self attestation register and sign in', async 
 	const c = client(stack.url);
 	const login = await c.get('/api/webauthn/login/start');
 	assert.equal((await c.post('/api/webauthn/login/finish', ed.assert(login.json))).status, 200);
+	await admin.del(`/api/webauthn/credentials/${r.json.id}`);
+});
+
+test('a new passkey is named from PASSKEY_AAGUID_FILE', async () => {
+	const named = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url,
+		aaguid: Buffer.alloc(16, 0x11) });
+	const start = await admin.get('/api/webauthn/register/start');
+	const r = await admin.post('/api/webauthn/register/finish', named.register(start.json));
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.name, 'Test Key 11');
 	await admin.del(`/api/webauthn/credentials/${r.json.id}`);
 });
 
