@@ -242,6 +242,28 @@ test('user verification is required by default', async () => {
 	assert.equal(r.json.code, 'passkey_user_verification_required');
 });
 
+test('passkey policy settings: synced passkeys refused, user verification preferred', async () => {
+	await cluster.psql('auth', "INSERT INTO app_config (key, value) VALUES "
+		+ "('webauthnAllowSyncedPasskeys', 'false'), ('webauthnUserVerification', 'preferred')");
+	try {
+		const synced = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url,
+			flags: { backupEligible: true } });
+		const start = await admin.get('/api/webauthn/register/start');
+		assert.equal(start.json.authenticatorSelection.userVerification, 'preferred');
+		const r = await admin.post('/api/webauthn/register/finish', synced.register(start.json));
+		assert.equal(r.status, 400);
+		assert.equal(r.json.code, 'synced_passkey_not_allowed');
+		const noUv = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url, flags: { uv: false } });
+		noUv.credentials = passkey.credentials;
+		const c = client(stack.url);
+		const login = await c.get('/api/webauthn/login/start');
+		assert.equal(login.json.userVerification, 'preferred');
+		assert.equal((await c.post('/api/webauthn/login/finish', noUv.assert(login.json))).status, 200);
+	} finally {
+		await cluster.psql('auth', "DELETE FROM app_config WHERE key LIKE 'webauthn%'");
+	}
+});
+
 test('sessions: listed, ended one by one, and sign-out ends them for real', async () => {
 	const other = client(stack.url);
 	const start = await other.get('/api/webauthn/login/start');
