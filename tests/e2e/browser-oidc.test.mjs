@@ -66,13 +66,13 @@ async function newClient(name, extra = {}) {
 }
 
 // An authorization request as the relying party builds it.
-async function request(config) {
+async function request(config, extra = {}) {
 	const verifier = oidc.randomPKCECodeVerifier();
 	const state = oidc.randomState(), nonce = oidc.randomNonce();
 	const url = oidc.buildAuthorizationUrl(config, { redirect_uri: callback,
 		scope: 'openid profile email', state, nonce,
 		code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-		code_challenge_method: 'S256' });
+		code_challenge_method: 'S256', ...extra });
 	return { url, checks: { pkceCodeVerifier: verifier, expectedState: state,
 		expectedNonce: nonce } };
 }
@@ -192,4 +192,29 @@ test('signed out, that client takes sign-in and confirmation on one page', { ski
 	const tokens = await oidc.authorizationCodeGrant(strict.config, cb, checks);
 	assert.equal(tokens.claims().sub, me.id);
 	assert.deepEqual(tokens.claims().amr, ['phr']);
+});
+
+test('prompt=select_account offers to continue as the signed-in user', { skip }, async () => {
+	const { url, checks } = await request(rp.config, { prompt: 'select_account' });
+	const arrived = callbackRequest();
+	await page.goto(url.href);
+	await page.waitForURL('**/interaction?interaction=*');
+	await page.getByRole('heading', { name: 'Choose an account' }).waitFor();
+	await page.getByRole('button', { name: 'Continue as Grace Hopper' }).click();
+	const cb = await arrived;
+	const tokens = await oidc.authorizationCodeGrant(rp.config, cb, checks);
+	assert.equal(tokens.claims().sub, me.id);
+});
+
+test('a client closed to the user ends on the error page, not at the client', { skip }, async () => {
+	const closed = await newClient('Vault', { isGroupRestricted: true });
+	const { url } = await request(closed.config);
+	const toClient = [];
+	const log = (r) => { if (r.url().startsWith(callback)) toClient.push(r.url()); };
+	page.on('request', log);
+	await page.goto(url.href);
+	await page.waitForURL('**/interaction/error?error=*');
+	await page.getByText('You are not allowed to access this service.').waitFor();
+	page.off('request', log);
+	assert.deepEqual(toClient, []);
 });
