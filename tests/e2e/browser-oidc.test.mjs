@@ -218,3 +218,24 @@ test('a client closed to the user ends on the error page, not at the client', { 
 	page.off('request', log);
 	assert.deepEqual(toClient, []);
 });
+
+test('response_mode=form_post: the page posts the code to the client, as its CSP allows', { skip }, async () => {
+	const { url, checks } = await request(rp.config, { response_mode: 'form_post' });
+	const violations = [];
+	const watch = (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); };
+	page.on('console', watch);
+	const posted = page.waitForRequest((r) => r.url().startsWith(callback), { timeout: 20000 });
+	await page.goto(url.href).catch(() => {});
+	const req = await posted;
+	page.off('console', watch);
+	assert.deepEqual(violations, []);
+	assert.equal(req.method(), 'POST');
+	assert.equal(req.url(), callback);
+	const form = new URLSearchParams(req.postData());
+	assert.equal(form.get('iss'), base);
+	await page.waitForURL((u) => u.protocol === 'chrome-error:');
+	const tokens = await oidc.authorizationCodeGrant(rp.config, new Request(callback, {
+		method: 'POST', body: req.postData(),
+		headers: { 'content-type': 'application/x-www-form-urlencoded' } }), checks);
+	assert.equal(tokens.claims().sub, me.id);
+});
