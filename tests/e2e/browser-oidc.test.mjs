@@ -239,3 +239,20 @@ test('response_mode=form_post: the page posts the code to the client, as its CSP
 		headers: { 'content-type': 'application/x-www-form-urlencoded' } }), checks);
 	assert.equal(tokens.claims().sub, me.id);
 });
+
+test('a finished sign-in request cannot be replayed from the browser history', { skip }, async () => {
+	// prompt=consent keeps the browser on the interaction page for a step.
+	const { url } = await request(rp.config, { prompt: 'consent' });
+	const arrived = callbackRequest();
+	await page.goto(url.href);
+	await page.waitForURL('**/interaction?interaction=*');
+	const interaction = page.url();
+	const id = new URL(interaction).searchParams.get('interaction');
+	await page.getByRole('button', { name: 'Allow' }).click();
+	await arrived;
+	await page.goto(interaction);
+	await page.getByRole('heading', { name: 'This sign-in request has expired' }).waitFor();
+	await page.goto(`${base}/authorize?interaction=${id}`);
+	await page.waitForURL('**/interaction/error?error=*');
+	await page.getByText('This sign-in request has expired or was already used.').waitFor();
+});
