@@ -36,9 +36,11 @@ const stack = await startStack(await cluster.createDatabase('bench'),
 	{ workers, env: { LOG_LEVEL: 'warn' } });
 try {
 	const rows = [
-		['nginx static file (/robots.txt or index.html)', `${stack.url}/index.html`],
+		['nginx static file (index.html)', `${stack.url}/index.html`],
 		['GET /healthz (FastCGI + 1 SQL round trip)', `${stack.url}/healthz`],
 		['GET /api/version/latest (FastCGI, small JSON)', `${stack.url}/api/version/latest`],
+		['GET /.well-known/jwks.json (worker key cache)', `${stack.url}/.well-known/jwks.json`],
+		['GET /.well-known/openid-configuration', `${stack.url}/.well-known/openid-configuration`],
 	];
 	console.log(`# pocket-id HTTP benchmark — ${new Date().toISOString().slice(0, 10)}, ` +
 		`${cpus().length} × ${cpus()[0].model.trim()}, wrk -t2 -c${connections} ` +
