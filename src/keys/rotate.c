@@ -248,3 +248,18 @@ out:
 	keys_master_wipe(&to);
 	return err;
 }
+
+int
+keys_retired_lifetime(struct db *db, int64_t *seconds)
+{
+	int64_t minutes = 0;
+	int err;
+
+	*seconds = KEYS_RETIRED_LIFETIME_S;
+	if ((err = store_client_longest_access_minutes(db, &minutes)) !=
+	    PERR_OK)
+		return err;
+	if (minutes * 60 + KEYS_VERIFY_MARGIN_S > *seconds)
+		*seconds = minutes * 60 + KEYS_VERIFY_MARGIN_S;
+	return PERR_OK;
+}

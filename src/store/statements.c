@@ -715,6 +715,10 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "UPDATE SET id = EXCLUDED.id, created_at = now(), "
 	    "expires_at = EXCLUDED.expires_at WHERE j.expires_at <= now() "
 	    "RETURNING 1", 3 },
+	/* How long any client's access tokens live, for key rotation. */
+	[STMT_CLIENT_LONGEST_ACCESS] = { "client_longest_access",
+	    "SELECT coalesce(max(access_token_duration_minutes), 0) "
+	    "FROM oidc_clients", 0 },
 };
 
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {

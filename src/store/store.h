@@ -841,4 +841,7 @@ extern const struct store_list_def store_list_api_keys;
 extern const struct store_list_def store_list_audit_own;
 extern const struct store_list_def store_list_audit_all;
 
+/* The longest access_token_duration_minutes of any client (0: none). */
+int store_client_longest_access_minutes(struct db *db, int64_t *minutes);
+
 #endif
