@@ -218,14 +218,16 @@ int keys_rotate(struct db *db, const uint8_t *ek, size_t ek_len,
  * one transaction under the keys lock: afterwards only new_ek opens them;
  * on any error (or an interrupted run) everything stays under old_ek.
  * *n_keys receives the number of signing keys re-sealed.
- * XXX(later issues): a module that stores keys_seal_string values (SMTP
- * and LDAP passwords, SCIM tokens) adds its column to this function.
+ * sealed_settings names the application settings stored sealed with
+ * keys_seal_string (the caller knows them: app_setting_defs' sensitive
+ * rows), NULL-terminated; they are re-sealed in the same transaction. SCIM
+ * tokens will join them when their table exists.
  * Errors: PERR_WRONG_KEY (old_ek does not open the data), PERR_INVALID
  * (new_ek too short, the same as old_ek), database errors.
  */
 int keys_encryption_rotate(struct db *db, const uint8_t *old_ek,
-    size_t old_len, const uint8_t *new_ek, size_t new_len, size_t *n_keys,
-    const char **why);
+    size_t old_len, const uint8_t *new_ek, size_t new_len,
+    const char *const *sealed_settings, size_t *n_keys, const char **why);
 
 /* ---- the keyring (workers) ----------------------------------------------- */
 

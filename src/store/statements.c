@@ -719,6 +719,9 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	[STMT_CLIENT_LONGEST_ACCESS] = { "client_longest_access",
 	    "SELECT coalesce(max(access_token_duration_minutes), 0) "
 	    "FROM oidc_clients", 0 },
+	[STMT_APP_CONFIG_SET] = { "app_config_set",
+	    "INSERT INTO app_config (key, value) VALUES ($1, $2) "
+	    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", 2 },
 };
 
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {

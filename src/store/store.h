@@ -308,6 +308,8 @@ int store_audit_add(struct db *db, const char *event, const char *user_id,
 
 /* An application setting's stored value; PERR_NOT_FOUND: the default. */
 int store_app_config_get(struct db *db, const char *key, char **value);
+/* Stores one application setting's value (insert or replace). */
+int store_app_config_set(struct db *db, const char *key, const char *value);
 
 /*
  * OIDC provider state (src/oidc): pending interactions, grants with their
