@@ -159,3 +159,21 @@ test('two daemons starting together on an empty database both come up', async ()
 		await b.stop();
 	}
 });
+
+test('a SIGHUP that would change ENCRYPTION_KEY keeps the running configuration', async () => {
+	const keyFile = join(cluster.dir, 'encryption-key');
+	writeFileSync(keyFile, 'the-original-key-0123456789');
+	const stack = await startStack(await cluster.createDatabase('hupkey'),
+		{ workers: 1, env: { ENCRYPTION_KEY: '', ENCRYPTION_KEY_FILE: keyFile } });
+	try {
+		writeFileSync(keyFile, 'another-key-entirely-0123456789');
+		process.kill(stack.daemon.pid, 'SIGHUP');
+		await waitFor('the refusal in the log', () =>
+			stack.daemon.output.includes('ENCRYPTION_KEY changed'));
+		const jwks = await stack.fetch('/.well-known/jwks.json');
+		assert.equal(jwks.status, 200);
+		assert.equal((await jwks.json()).keys.length, 1);
+	} finally {
+		await stack.stop();
+	}
+});
