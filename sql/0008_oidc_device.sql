@@ -19,3 +19,16 @@ CREATE TABLE oidc_device_codes (
 	used_at timestamptz
 );
 CREATE INDEX oidc_device_codes_expires ON oidc_device_codes (expires_at);
+
+-- Pushed authorization requests (RFC 9126, spec 1.1): the parameters a
+-- client pushed, found again by the SHA-256 of the request_uri handed out
+-- for them; single use, 90 seconds.
+CREATE TABLE oidc_par_requests (
+	request_uri_hash text PRIMARY KEY,
+	client_id text NOT NULL REFERENCES oidc_clients ON DELETE CASCADE,
+	parameters jsonb NOT NULL,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	expires_at timestamptz NOT NULL,
+	used_at timestamptz
+);
+CREATE INDEX oidc_par_requests_expires ON oidc_par_requests (expires_at);

@@ -43,8 +43,9 @@ oidc_discovery(struct app_call *call)
 	    "[\"client_secret_basic\",\"client_secret_post\",\"none\"],"
 	    "\"jwks_uri\":\"%s/.well-known/jwks.json\","
 	    "\"device_authorization_endpoint\":"
-	    "\"%s/api/oidc/device/authorize\",",
-	    pub, pub, back, back, pub, back, back, back, pub);
+	    "\"%s/api/oidc/device/authorize\","
+	    "\"pushed_authorization_request_endpoint\":\"%s/api/oidc/par\",",
+	    pub, pub, back, back, pub, back, back, back, pub, back);
 	wbuf_puts(&w, "\"grant_types_supported\":[\"authorization_code\","
 	    "\"refresh_token\","
 	    "\"urn:ietf:params:oauth:grant-type:device_code\","

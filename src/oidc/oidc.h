@@ -111,5 +111,6 @@ void oidc_end_session(struct app_call *call);
 void oidc_device_authorize(struct app_call *call);
 void oidc_device_info(struct app_call *call);
 void oidc_device_verify(struct app_call *call);
+void oidc_par(struct app_call *call);
 
 #endif

@@ -763,6 +763,18 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "d.used_at IS NULL AND (SELECT used_at FROM u) IS NOT NULL, "
 	    "coalesce(g.revoked_at IS NULL, false) "
 	    "FROM d LEFT JOIN oidc_grants g ON g.id = d.grant_id", 1 },
+	/* oidc_device.c: pushed authorization requests (RFC 9126). */
+	[STMT_PAR_SAVE] = { "par_save",
+	    "INSERT INTO oidc_par_requests (request_uri_hash, client_id, "
+	    "parameters, expires_at) VALUES ($1, $2, $3::jsonb, "
+	    "now() + make_interval(secs => $4::int))", 4 },
+	/* Uses a live request up; no row: unknown, expired, used, or
+	 * pushed by another client. */
+	[STMT_PAR_TAKE] = { "par_take",
+	    "UPDATE oidc_par_requests SET used_at = now() "
+	    "WHERE request_uri_hash = $1 AND client_id = $2 "
+	    "AND used_at IS NULL AND expires_at > now() "
+	    "RETURNING parameters", 2 },
 };
 
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {

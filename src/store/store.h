@@ -432,6 +432,18 @@ int store_oidc_device_poll(struct db *db, const char *device_code_hash,
 void store_oidc_device_poll_clear(struct store_device_poll *p);
 
 /*
+ * Pushed authorization requests (RFC 9126; store/oidc_device.c), by the
+ * SHA-256 hex of their request_uri. parameters is the JSON object of the
+ * request. store_oidc_par_take uses a live request of client_id up and
+ * hands back its parameters (*parameters is the caller's); PERR_NOT_FOUND
+ * when it is unknown, expired, used or another client's.
+ */
+int store_oidc_par_save(struct db *db, const char *request_uri_hash,
+    const char *client_id, const char *parameters, int expires_seconds);
+int store_oidc_par_take(struct db *db, const char *request_uri_hash,
+    const char *client_id, char **parameters);
+
+/*
  * Lists (spec §0.5): one mechanism for every list endpoint. Each endpoint
  * has a const store_list_def (its statement, which fields sort and
  * filter, default order, whether it searches); a request becomes a
