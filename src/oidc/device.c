@@ -377,8 +377,8 @@ oidc_device_verify(struct app_call *call)
 	}
 	if (!allowed) {
 		/* Pocket ID answers this one with a bare object. */
-		http_response_json(call->res, 403,
-		    "{\"error\":\"You're not allowed to access this service.\"}");
+		http_response_json(call->res, 403, "{\"error\":"
+		    "\"You're not allowed to access this service.\"}");
 		goto out;
 	}
 	if (p.client->requires_reauthentication) {

@@ -1,8 +1,7 @@
 /*
- * oidc_device: the device codes of RFC 8628 and the pushed authorization
- * requests of RFC 9126. Approving a device code, the token endpoint's use
- * of it and taking a pushed request each happen in one statement under a
- * row lock, so two racing calls cannot both succeed.
+ * oidc_device: the device codes of RFC 8628. Approving a code and the
+ * token endpoint's use of it each happen in one statement under a row
+ * lock, so two racing calls cannot both succeed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,35 +123,4 @@ store_oidc_device_poll_clear(struct store_device_poll *p)
 	free(p->scope);
 	free(p->nonce);
 	memset(p, 0, sizeof(*p));
-}
-
-int
-store_oidc_par_save(struct db *db, const char *request_uri_hash,
-    const char *client_id, const char *parameters, int expires_seconds)
-{
-	char expires[16];
-	const char *params[4] = { request_uri_hash, client_id, parameters,
-		expires };
-
-	snprintf(expires, sizeof(expires), "%d", expires_seconds);
-	return db_exec(db, STMT_PAR_SAVE, params, NULL);
-}
-
-int
-store_oidc_par_take(struct db *db, const char *request_uri_hash,
-    const char *client_id, char **parameters)
-{
-	const char *params[2] = { request_uri_hash, client_id };
-	PGresult *res = NULL;
-	int rc;
-
-	*parameters = NULL;
-	if ((rc = db_exec(db, STMT_PAR_TAKE, params, &res)) != PERR_OK)
-		return rc;
-	if (PQntuples(res) != 1)
-		rc = PERR_NOT_FOUND;
-	else if ((*parameters = str_dup(PQgetvalue(res, 0, 0))) == NULL)
-		rc = PERR_NOMEM;
-	PQclear(res);
-	return rc;
 }

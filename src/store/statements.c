@@ -763,7 +763,7 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "d.used_at IS NULL AND (SELECT used_at FROM u) IS NOT NULL, "
 	    "coalesce(g.revoked_at IS NULL, false) "
 	    "FROM d LEFT JOIN oidc_grants g ON g.id = d.grant_id", 1 },
-	/* oidc_device.c: pushed authorization requests (RFC 9126). */
+	/* oidc_par.c: pushed authorization requests (RFC 9126). */
 	[STMT_PAR_SAVE] = { "par_save",
 	    "INSERT INTO oidc_par_requests (request_uri_hash, client_id, "
 	    "parameters, expires_at) VALUES ($1, $2, $3::jsonb, "

@@ -432,7 +432,7 @@ int store_oidc_device_poll(struct db *db, const char *device_code_hash,
 void store_oidc_device_poll_clear(struct store_device_poll *p);
 
 /*
- * Pushed authorization requests (RFC 9126; store/oidc_device.c), by the
+ * Pushed authorization requests (RFC 9126; store/oidc_par.c), by the
  * SHA-256 hex of their request_uri. parameters is the JSON object of the
  * request. store_oidc_par_take uses a live request of client_id up and
  * hands back its parameters (*parameters is the caller's); PERR_NOT_FOUND
