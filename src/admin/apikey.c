@@ -29,21 +29,7 @@ static const char alphanumerics[] =
 int
 apikey_token_new(char out[APIKEY_TOKEN_LEN + 1])
 {
-	uint8_t rnd[64];
-	size_t n = 0, i;
-	int rc;
-
-	/* Rejection sampling: bytes >= 248 (4 * 62) would bias the draw. */
-	while (n < APIKEY_TOKEN_LEN) {
-		if ((rc = crypto_random(rnd, sizeof(rnd))) != PERR_OK)
-			return rc;
-		for (i = 0; i < sizeof(rnd) && n < APIKEY_TOKEN_LEN; i++)
-			if (rnd[i] < 248)
-				out[n++] = alphanumerics[rnd[i] % 62];
-	}
-	out[n] = '\0';
-	OPENSSL_cleanse(rnd, sizeof(rnd));
-	return PERR_OK;
+	return crypto_random_string(alphanumerics, APIKEY_TOKEN_LEN, out);
 }
 
 static bool

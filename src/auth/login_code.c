@@ -26,26 +26,6 @@
 static const char code_alphabet[] =
     "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ0123456789";
 
-/* Fills out with n characters drawn uniformly from the alphabet. */
-static int
-random_code(char *out, size_t n)
-{
-	const size_t k = sizeof(code_alphabet) - 1;
-	const unsigned limit = 256 - 256 % (unsigned)k;
-	uint8_t b;
-	size_t i = 0;
-	int rc;
-
-	while (i < n) {
-		if ((rc = crypto_random(&b, 1)) != PERR_OK)
-			return rc;
-		if (b < limit)	/* rejection sampling: no modulo bias */
-			out[i++] = code_alphabet[b % k];
-	}
-	out[n] = '\0';
-	return PERR_OK;
-}
-
 bool
 auth_login_code_normalise(char *code)
 {
@@ -74,7 +54,7 @@ auth_login_code_create(struct db *db, const char *user_id,
 	int rc;
 
 	*code = NULL;
-	if ((rc = random_code(text, n)) != PERR_OK ||
+	if ((rc = crypto_random_string(code_alphabet, n, text)) != PERR_OK ||
 	    (rc = auth_token_hash(text, hash)) != PERR_OK ||
 	    (device_token != NULL &&
 	    (rc = auth_token_hash(device_token, device_hash)) != PERR_OK))

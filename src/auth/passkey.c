@@ -83,16 +83,61 @@ aaguid_text(const uint8_t aaguid[16], char out[37])
 	out[o] = '\0';
 }
 
-static const char *
-authenticator_name(const char *aaguid)
+#define AAGUID_FILE_MAX (1024u * 1024u)
+
+/*
+ * The name PASSKEY_AAGUID_FILE gives aaguid, as a new string; NULL when
+ * there is no file, no entry, or the file is unreadable (logged).
+ * Registration is rare, so the file is read when needed.
+ */
+static char *
+aaguid_file_name(const struct app_call *call, const char *aaguid)
 {
+	const char *path = call->app->settings->passkey_aaguid_file;
+	struct json_object *all = NULL, *entry, *name;
+	struct wbuf text;
+	char chunk[4096], *found = NULL;
+	size_t n;
+	FILE *f;
+
+	if (path == NULL || path[0] == '\0')
+		return NULL;
+	if ((f = fopen(path, "r")) == NULL) {
+		log_warn("PASSKEY_AAGUID_FILE %s cannot be read", path);
+		return NULL;
+	}
+	wbuf_init(&text);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
+	    text.len <= AAGUID_FILE_MAX)
+		wbuf_put(&text, chunk, n);
+	fclose(f);
+	if (text.len > AAGUID_FILE_MAX || wbuf_error(&text) != PERR_OK ||
+	    ojson_parse((const char *)text.data, text.len, &all) != PERR_OK)
+		log_warn("PASSKEY_AAGUID_FILE %s is not a JSON object of at "
+		    "most 1 MiB", path);
+	else if (json_object_object_get_ex(all, aaguid, &entry) &&
+	    json_object_object_get_ex(entry, "name", &name) &&
+	    json_object_is_type(name, json_type_string) &&
+	    json_object_get_string_len(name) > 0 &&
+	    json_object_get_string_len(name) <= PASSKEY_NAME_MAX)
+		found = str_dup(json_object_get_string(name));
+	json_object_put(all);
+	wbuf_free(&text);
+	return found;
+}
+
+/* The file's name, else the built-in table's, else "New Passkey". */
+static char *
+authenticator_name(const struct app_call *call, const char *aaguid)
+{
+	char *name = aaguid_file_name(call, aaguid);
 	size_t i;
 
-	for (i = 0; i < sizeof(known_authenticators) /
+	for (i = 0; name == NULL && i < sizeof(known_authenticators) /
 	    sizeof(known_authenticators[0]); i++)
 		if (strcmp(known_authenticators[i].aaguid, aaguid) == 0)
-			return known_authenticators[i].name;
-	return "New Passkey";
+			name = str_dup(known_authenticators[i].name);
+	return name != NULL ? name : str_dup("New Passkey");
 }
 
 static bool
@@ -352,11 +397,13 @@ register_store(struct app_call *call, const struct webauthn_registration *reg)
 	struct store_credential_new c = { 0 };
 	char aaguid[37], *transports = transports_json(reg), *dto = NULL;
 	char *hex = hex_encode(reg->credential_id, reg->credential_id_len);
+	char *name;
 	int rc;
 
 	aaguid_text(reg->aaguid, aaguid);
+	name = authenticator_name(call, aaguid);
 	c.user_id = call->caller.user_id;
-	c.name = authenticator_name(aaguid);
+	c.name = name;
 	c.credential_id = reg->credential_id;
 	c.credential_id_len = reg->credential_id_len;
 	c.public_key = reg->public_key;
@@ -367,7 +414,7 @@ register_store(struct app_call *call, const struct webauthn_registration *reg)
 	c.backup_state = reg->backup_state;
 	c.sign_count = reg->sign_count;
 	c.aaguid = aaguid;
-	rc = transports == NULL || hex == NULL ? PERR_NOMEM :
+	rc = transports == NULL || hex == NULL || name == NULL ? PERR_NOMEM :
 	    store_credential_add(call->app->db, &c, &dto);
 	if (rc == PERR_CONFLICT) {
 		http_response_error(call->res, call->req, 400,
@@ -383,6 +430,7 @@ register_store(struct app_call *call, const struct webauthn_registration *reg)
 	free(transports);
 	free(hex);
 	free(dto);
+	free(name);
 }
 
 void

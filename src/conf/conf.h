@@ -146,6 +146,7 @@ struct settings {
 	bool allow_insecure_callback_urls; /* ALLOW_INSECURE_CALLBACK_URLS */
 	struct cidr_list local_ipv6_ranges; /* LOCAL_IPV6_RANGES */
 	char *geolite_db_path;		/* GEOLITE_DB_PATH */
+	char *passkey_aaguid_file;	/* PASSKEY_AAGUID_FILE or NULL */
 	char *geolite_db_url;		/* GEOLITE_DB_URL */
 	struct conf_secret maxmind_license_key; /* MAXMIND_LICENSE_KEY */
 	enum log_level log_level;	/* LOG_LEVEL */

@@ -140,6 +140,12 @@ const struct conf_setting conf_settings[] = {
 	  .description = "GeoLite2-City database used to place IP addresses "
 	  "in the audit log; relative to the working directory",
 	  .example = "/var/lib/pocket-id/GeoLite2-City.mmdb" },
+	{ .name = "PASSKEY_AAGUID_FILE", .type = CONF_T_STRING,
+	  .offset = F(passkey_aaguid_file),
+	  .description = "JSON list of authenticator names by AAGUID, in the "
+	  "community passkey-aaguids format; new passkeys are named from it "
+	  "before the built-in list (ours, not Pocket ID's)",
+	  .example = "/usr/share/pocket-id/aaguids.json" },
 	{ .name = "GEOLITE_DB_URL", .type = CONF_T_URL,
 	  .def = "https://download.maxmind.com/app/geoip_download?"
 	  "edition_id=GeoLite2-City&license_key=%s&suffix=tar.gz",

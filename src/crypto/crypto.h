@@ -39,6 +39,14 @@ int crypto_random(void *out, size_t n);
  */
 int crypto_random_token(size_t nbytes, char **out);
 
+/*
+ * Fills out with n characters drawn uniformly (rejection sampling, no
+ * modulo bias) from alphabet (2 to 256 distinct characters) and a NUL;
+ * out has room for n + 1. For human-typed codes and Pocket ID's
+ * alphanumeric secrets. Errors: PERR_INVALID, PERR_CRYPTO.
+ */
+int crypto_random_string(const char *alphabet, size_t n, char *out);
+
 #define CRYPTO_UUID_TEXT_LEN 36
 /* Formats 16 bytes as a version 4 UUID (the version and variant bits are
  * forced), lower-case, NUL-terminated. Pure. */

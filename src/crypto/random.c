@@ -4,6 +4,7 @@
  * else in the tree calls RAND_bytes.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -76,4 +77,29 @@ crypto_uuid_v4(char out[CRYPTO_UUID_TEXT_LEN + 1])
 	crypto_uuid_v4_format(rnd, out);
 	OPENSSL_cleanse(rnd, sizeof(rnd));
 	return PERR_OK;
+}
+
+int
+crypto_random_string(const char *alphabet, size_t n, char *out)
+{
+	size_t k = strlen(alphabet), got = 0, i;
+	unsigned limit;
+	uint8_t rnd[64];
+	int rc = PERR_OK;
+
+	if (k < 2 || k > 256)
+		return PERR_INVALID;
+	/* The largest multiple of k that fits a byte: bytes above it would
+	 * make the first characters likelier. */
+	limit = 256u - 256u % (unsigned)k;
+	while (got < n) {
+		if ((rc = crypto_random(rnd, sizeof(rnd))) != PERR_OK)
+			break;
+		for (i = 0; i < sizeof(rnd) && got < n; i++)
+			if (rnd[i] < limit)
+				out[got++] = alphabet[rnd[i] % k];
+	}
+	out[got] = '\0';
+	OPENSSL_cleanse(rnd, sizeof(rnd));
+	return rc;
 }

@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include "common/common.h"
 #include "codec/codec.h"
+#include "crypto/crypto.h"
 #include "http/http.h"
 
 const char *
@@ -65,7 +65,7 @@ set_request_id(struct http_request *req)
 			return;
 		}
 	}
-	if (RAND_bytes(raw, sizeof(raw)) == 1 &&
+	if (crypto_random(raw, sizeof(raw)) == PERR_OK &&
 	    (hex = hex_encode(raw, sizeof(raw))) != NULL) {
 		memcpy(req->request_id, hex, 32);
 		req->request_id[32] = '\0';

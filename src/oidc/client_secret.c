@@ -27,25 +27,8 @@ static const char alphanumerics[] =
 int
 oidc_client_secret_generate(char out[OIDC_CLIENT_SECRET_GEN_LEN + 1])
 {
-	uint8_t rnd[64];
-	size_t n = 0, i;
-	int rc;
-
-	/* Rejection sampling: 248 = 4 * 62, so every character is equally
-	 * likely. */
-	while (n < OIDC_CLIENT_SECRET_GEN_LEN) {
-		if ((rc = crypto_random(rnd, sizeof(rnd))) != PERR_OK)
-			goto out;
-		for (i = 0; i < sizeof(rnd) && n < OIDC_CLIENT_SECRET_GEN_LEN;
-		    i++)
-			if (rnd[i] < 248)
-				out[n++] = alphanumerics[rnd[i] % 62];
-	}
-	out[n] = '\0';
-	rc = PERR_OK;
-out:
-	OPENSSL_cleanse(rnd, sizeof(rnd));
-	return rc;
+	return crypto_random_string(alphanumerics, OIDC_CLIENT_SECRET_GEN_LEN,
+	    out);
 }
 
 static bool

@@ -4,18 +4,25 @@
 // guards, login codes (admin route and CLI), re-authentication, and
 // ceremonies that start on one replica and finish on another.
 import { test, before, after } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { startCluster } from './lib/pg.mjs';
 import { startStack, runPocketId } from './lib/stack.mjs';
 import { SoftAuthenticator, client, CookieJar } from './lib/authenticator.mjs';
 
-let cluster, dbUrl, stack, replica, admin, adminUser, passkey;
+let cluster, dbUrl, stack, replica, admin, adminUser, passkey, aaguidFile;
+const NAMED_AAGUID = '11111111-1111-1111-1111-111111111111';
 const STATIC_KEY = 'static-api-key-for-tests-0123456789';
 
 before(async () => {
 	cluster = await startCluster();
 	dbUrl = await cluster.createDatabase('auth');
-	stack = await startStack(dbUrl, { workers: 2, env: { STATIC_API_KEY: STATIC_KEY } });
+	aaguidFile = join(cluster.dir, 'aaguids.json');
+	writeFileSync(aaguidFile, JSON.stringify({ [NAMED_AAGUID]: { name: 'Test Key 11',
+		icon_light: 'data:,' } }));
+	stack = await startStack(dbUrl, { workers: 2, env: { STATIC_API_KEY: STATIC_KEY,
+		PASSKEY_AAGUID_FILE: aaguidFile } });
 	// A second replica on the same database, with the same APP_URL.
 	replica = await startStack(dbUrl, { workers: 1, env: { APP_URL: stack.env.APP_URL,
 		ENCRYPTION_KEY: stack.env.ENCRYPTION_KEY } });
@@ -215,6 +222,16 @@ test('Ed25519 passkeys and packed self attestation register and sign in', async 
 	await admin.del(`/api/webauthn/credentials/${r.json.id}`);
 });
 
+test('a new passkey is named from PASSKEY_AAGUID_FILE', async () => {
+	const named = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url,
+		aaguid: Buffer.alloc(16, 0x11) });
+	const start = await admin.get('/api/webauthn/register/start');
+	const r = await admin.post('/api/webauthn/register/finish', named.register(start.json));
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.name, 'Test Key 11');
+	await admin.del(`/api/webauthn/credentials/${r.json.id}`);
+});
+
 test('user verification is required by default', async () => {
 	const noUv = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url, flags: { uv: false } });
 	noUv.credentials = passkey.credentials;
@@ -223,6 +240,28 @@ test('user verification is required by default', async () => {
 	const r = await c.post('/api/webauthn/login/finish', noUv.assert(start.json));
 	assert.equal(r.status, 400);
 	assert.equal(r.json.code, 'passkey_user_verification_required');
+});
+
+test('passkey policy settings: synced passkeys refused, user verification preferred', async () => {
+	await cluster.psql('auth', "INSERT INTO app_config (key, value) VALUES "
+		+ "('webauthnAllowSyncedPasskeys', 'false'), ('webauthnUserVerification', 'preferred')");
+	try {
+		const synced = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url,
+			flags: { backupEligible: true } });
+		const start = await admin.get('/api/webauthn/register/start');
+		assert.equal(start.json.authenticatorSelection.userVerification, 'preferred');
+		const r = await admin.post('/api/webauthn/register/finish', synced.register(start.json));
+		assert.equal(r.status, 400);
+		assert.equal(r.json.code, 'synced_passkey_not_allowed');
+		const noUv = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url, flags: { uv: false } });
+		noUv.credentials = passkey.credentials;
+		const c = client(stack.url);
+		const login = await c.get('/api/webauthn/login/start');
+		assert.equal(login.json.userVerification, 'preferred');
+		assert.equal((await c.post('/api/webauthn/login/finish', noUv.assert(login.json))).status, 200);
+	} finally {
+		await cluster.psql('auth', "DELETE FROM app_config WHERE key LIKE 'webauthn%'");
+	}
 });
 
 test('sessions: listed, ended one by one, and sign-out ends them for real', async () => {

@@ -6,7 +6,8 @@
 // when it is missing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startCluster } from './lib/pg.mjs';
 import { startStack, freePort, runPocketId } from './lib/stack.mjs';
@@ -14,6 +15,12 @@ import { startStack, freePort, runPocketId } from './lib/stack.mjs';
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 let cluster, stack, browser, page, base;
+// Screenshots of each page, kept as test artefacts (tests/run sets it).
+const ARTEFACTS = process.env.E2E_ARTEFACTS ?? '/tmp/pocket-id-e2e-artefacts';
+const snap = async (p, name) => {
+	mkdirSync(ARTEFACTS, { recursive: true });
+	await p.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+};
 
 before(async () => {
 	if (!haveChromium) return;
@@ -51,17 +58,21 @@ test('first admin: setup, add a passkey, sign out, sign in with it', { skip }, a
 	await page.fill('#lastName', 'Lovelace');
 	await page.fill('#username', 'ada');
 	await page.fill('#email', 'ada@example.com');
+	await snap(page, 'setup');
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await page.waitForURL('**/signup/add-passkey');
+	await snap(page, 'add-passkey');
 	await page.getByRole('button', { name: 'Add passkey' }).click();
 	await page.waitForURL('**/settings/account');
 	await page.getByText('Passkeys').first().waitFor();
+	await snap(page, 'account');
 	const creds = await page.evaluate(() => fetch('/api/webauthn/credentials').then((r) => r.json()));
 	assert.equal(creds.length, 1);
 	await page.locator('.topbar').getByRole('link', { name: 'Sign out' }).click();
 	await page.waitForURL('**/logout');
 	await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
 	await page.waitForURL('**/login**');
+	await snap(page, 'login');
 	assert.equal((await page.evaluate(() => fetch('/api/users/me').then((r) => r.status))), 401);
 	await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
 	await page.waitForURL('**/settings/account');
@@ -69,6 +80,22 @@ test('first admin: setup, add a passkey, sign out, sign in with it', { skip }, a
 	assert.equal(me.username, 'ada');
 	const sessions = await page.evaluate(() => fetch('/api/users/me/sessions').then((r) => r.json()));
 	assert.equal(sessions.filter((s) => s.current && s.amr === 'phr').length, 1);
+});
+
+test('rename the passkey in the UI, and the UI in Chinese', { skip }, async () => {
+	const [cred] = await page.evaluate(() => fetch('/api/webauthn/credentials').then((r) => r.json()));
+	await page.getByRole('button', { name: `Rename passkey ${cred.name}` }).click();
+	const field = page.locator('input[id^=rename-]');
+	await field.fill('Work laptop');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await page.getByText('Work laptop').waitFor();
+	const [renamed] = await page.evaluate(() => fetch('/api/webauthn/credentials').then((r) => r.json()));
+	assert.equal(renamed.name, 'Work laptop');
+	await page.selectOption('#language', 'zh-CN');
+	await page.getByText('通行密钥').first().waitFor();
+	assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+	await snap(page, 'account-zh-CN');
+	await page.selectOption('#language', 'en');
 });
 
 test('a login link from the CLI signs a browser in', { skip }, async () => {

@@ -793,10 +793,28 @@ test_ecdsa_conversions_are_strict(void **state)
 	}
 }
 
+static void
+test_random_string_uses_only_the_alphabet(void **state)
+{
+	static const char alphabet[] = "abc123";
+	char out[257];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(crypto_random_string(alphabet, 256, out), PERR_OK);
+	assert_int_equal(strlen(out), 256);
+	for (i = 0; i < 256; i++)
+		assert_non_null(strchr(alphabet, out[i]));
+	assert_int_equal(crypto_random_string("a", 4, out), PERR_INVALID);
+	assert_int_equal(crypto_random_string(alphabet, 0, out), PERR_OK);
+	assert_string_equal(out, "");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_random_string_uses_only_the_alphabet),
 		cmocka_unit_test(test_hash_known_answers),
 		cmocka_unit_test(test_hmac_rfc4231),
 		cmocka_unit_test(test_hmac_sha3_256_nist_sample),
