@@ -30,27 +30,14 @@ static const char user_code_alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ0123456789";
 int
 oidc_device_user_code_make(char out[OIDC_USER_CODE_LEN + 1])
 {
-	const size_t n = sizeof(user_code_alphabet) - 1;
-	/* Bytes at or above this bias the draw; they are drawn again. */
-	const unsigned limit = 256 - 256 % (unsigned)n;
-	uint8_t b;
-	size_t i = 1;
-	int rc;
-
 	out[0] = 'E';
-	while (i < OIDC_USER_CODE_LEN) {
-		if ((rc = crypto_random(&b, 1)) != PERR_OK)
-			return rc;
-		if (b < limit)
-			out[i++] = user_code_alphabet[b % n];
-	}
-	out[OIDC_USER_CODE_LEN] = '\0';
-	return PERR_OK;
+	return crypto_random_string(user_code_alphabet, OIDC_USER_CODE_LEN - 1,
+	    out + 1);
 }
 
 bool
-oidc_device_user_code_normalize(const char *in, char out[OIDC_USER_CODE_LEN +
-    1])
+oidc_device_user_code_normalize(const char *in,
+    char out[OIDC_USER_CODE_LEN + 1])
 {
 	size_t len, i;
 	char c;
