@@ -377,20 +377,27 @@ oidc_device_verify(struct app_call *call)
 		}
 		auth_time = (int64_t)time(NULL);
 	}
-	if ((rc = crypto_uuid_v4(grant_id)) == PERR_OK)
-		rc = store_oidc_device_approve(call->app->db, p.user_code,
-		    grant_id, call->caller.user_id, auth_time,
-		    call->caller.session.amr);
+	n = oidc_scope_keys(oidc_scope_parse(p.scope), keys);
+	if ((rc = crypto_uuid_v4(grant_id)) == PERR_OK &&
+	    (rc = db_begin(call->app->db)) == PERR_OK) {
+		/* The approval and its consent stand or fall together. */
+		if ((rc = store_oidc_device_approve(call->app->db,
+		    p.user_code, grant_id, call->caller.user_id, auth_time,
+		    call->caller.session.amr)) == PERR_OK)
+			rc = oidc_consent_merge(call->app->db,
+			    call->caller.user_id, p.client->id, keys, n,
+			    &was_new);
+		if (rc == PERR_OK)
+			rc = db_commit(call->app->db);
+		else
+			(void)db_rollback(call->app->db);
+	}
 	if (rc == PERR_NOT_FOUND) {
 		/* Approved (or expired) by a concurrent call. */
 		http_response_error(call->res, call->req, 400,
 		    "oidc_invalid_device_code", "The device code is invalid");
 		goto out;
 	}
-	n = oidc_scope_keys(oidc_scope_parse(p.scope), keys);
-	if (rc == PERR_OK)
-		rc = oidc_consent_merge(call->app->db, call->caller.user_id,
-		    p.client->id, keys, n, &was_new);
 	if (rc != PERR_OK) {
 		http_response_perr(call->res, call->req, rc, NULL);
 		goto out;
