@@ -32,8 +32,7 @@
  * database: sealed under ENCRYPTION_KEY as Pocket ID's encrypted strings
  * are (keys_seal_string: HKDF "pocketid/encrypted_string", AES-256-GCM),
  * unlike Pocket ID, which keeps these two in plain text.
- * XXX(keys): keys_encryption_rotate must re-seal these app_config rows
- * too (its contract names the modules that store sealed strings).
+ * pocket-id encryption-key-rotate re-seals them with the signing keys.
  */
 static int
 secret_seal(struct app_call *call, const char *plain, char **stored)

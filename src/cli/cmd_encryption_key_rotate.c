@@ -21,6 +21,7 @@
 #include "crypto/crypto.h"
 #include "keys/keys.h"
 #include "store/store.h"
+#include "auth/auth.h"
 #include "cli/cli.h"
 
 static int
@@ -71,12 +72,27 @@ read_key_file(const char *path, uint8_t **out, size_t *len)
 	return PERR_OK;
 }
 
+/* The application settings stored sealed (spec §4.2's passwords). */
+static int
+sealed_setting_keys(const char ***out)
+{
+	size_t i, n = 0;
+
+	if ((*out = calloc(app_setting_defs_len + 1, sizeof(**out))) == NULL)
+		return PERR_NOMEM;
+	for (i = 0; i < app_setting_defs_len; i++)
+		if (app_setting_defs[i].is_sensitive)
+			(*out)[n++] = app_setting_defs[i].key;
+	return PERR_OK;
+}
+
 static int
 enc_rotate_run(int argc, char **argv)
 {
 	const char *new_key = NULL, *new_key_file = NULL, *value, *why = NULL;
 	struct settings *settings = NULL;
 	struct db *db = NULL;
+	const char **sealed = NULL;
 	uint8_t *key = NULL;
 	size_t key_len = 0, n_keys = 0;
 	bool yes = false;
@@ -121,8 +137,11 @@ enc_rotate_run(int argc, char **argv)
 	if (cli_open_migrated("encryption-key-rotate", settings, &db) !=
 	    PERR_OK)
 		goto out;
-	rc = keys_encryption_rotate(db, settings->encryption_key.data,
-	    settings->encryption_key.len, key, key_len, &n_keys, &why);
+	if ((rc = sealed_setting_keys(&sealed)) == PERR_OK)
+		rc = keys_encryption_rotate(db, settings->encryption_key.data,
+		    settings->encryption_key.len, key, key_len,
+		    (const char *const *)sealed, &n_keys, &why);
+	free(sealed);
 	if (rc == PERR_WRONG_KEY)
 		fprintf(stderr, "pocket-id encryption-key-rotate: the current "
 		    "ENCRYPTION_KEY does not open the data, so it cannot be "

@@ -122,7 +122,7 @@ key_rotate_run(int argc, char **argv)
 	struct keys_rotation rotation;
 	struct settings *settings = NULL;
 	struct db *db = NULL;
-	int64_t prepublish_s = 0;
+	int64_t prepublish_s = 0, lifetime = 0;
 	bool yes = false;
 	int i, rc, status = 1;
 
@@ -153,9 +153,10 @@ key_rotate_run(int argc, char **argv)
 		goto out;
 	if (cli_open_migrated("key-rotate", settings, &db) != PERR_OK)
 		goto out;
-	rc = keys_rotate(db, settings->encryption_key.data,
-	    settings->encryption_key.len, alg->alg, prepublish_s,
-	    KEYS_RETIRED_LIFETIME_S, &rotation, &why);
+	if ((rc = keys_retired_lifetime(db, &lifetime)) == PERR_OK)
+		rc = keys_rotate(db, settings->encryption_key.data,
+		    settings->encryption_key.len, alg->alg, prepublish_s,
+		    lifetime, &rotation, &why);
 	if (rc == PERR_WRONG_KEY)
 		fprintf(stderr, "pocket-id key-rotate: %s\n",
 		    keys_wrong_key_help);

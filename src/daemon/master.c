@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "common/common.h"
 #include "conf/conf.h"
 #include "admin/admin_config.h"
@@ -223,6 +225,13 @@ is_same_listen(const struct conf_listen *a, const struct conf_listen *b)
 	    is_same_text(a->path, b->path) && is_same_text(a->host, b->host);
 }
 
+static bool
+is_same_secret(const struct conf_secret *a, const struct conf_secret *b)
+{
+	return a->len == b->len &&
+	    (a->len == 0 || CRYPTO_memcmp(a->data, b->data, a->len) == 0);
+}
+
 /* SIGHUP: new settings, new workers, then the old ones retire. */
 static void
 reload(struct master *m)
@@ -232,6 +241,16 @@ reload(struct master *m)
 	if (settings_load_for_serve(m->envp, &fresh) != PERR_OK) {
 		log_error("master: SIGHUP: the new configuration has problems "
 		    "(logged above); keeping the running one");
+		conf_free(fresh);
+		return;
+	}
+	if (!is_same_secret(&fresh->encryption_key,
+	    &m->settings->encryption_key)) {
+		/* Workers with a key that does not open the data would have
+		 * no signing keys; changing it takes encryption-key-rotate. */
+		log_error("master: SIGHUP: ENCRYPTION_KEY changed; keeping the "
+		    "running configuration. Run pocket-id encryption-key-rotate "
+		    "and restart to change the key");
 		conf_free(fresh);
 		return;
 	}

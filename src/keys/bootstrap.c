@@ -157,7 +157,7 @@ install_newest(struct db *db, const struct keys_master *m,
     const struct jwk *key, bool set_kv)
 {
 	const struct jose_alg_info *alg = jose_alg_get(key->alg);
-	int64_t until = 0;
+	int64_t until = 0, lifetime = 0;
 	char *sealed = NULL;
 	int err;
 
@@ -165,8 +165,9 @@ install_newest(struct db *db, const struct keys_master *m,
 		return PERR_INTERNAL;
 	if ((err = keys_seal_key(m, key, &sealed)) != PERR_OK)
 		return err;
-	err = store_signing_key_retire_newest(db, 0, KEYS_RETIRED_LIFETIME_S,
-	    NULL, &until);
+	if ((err = keys_retired_lifetime(db, &lifetime)) == PERR_OK)
+		err = store_signing_key_retire_newest(db, 0, lifetime, NULL,
+		    &until);
 	if (err == PERR_NOT_FOUND)
 		err = PERR_OK;
 	if (err == PERR_OK)

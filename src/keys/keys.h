@@ -62,12 +62,9 @@ struct db;
  * How long a retired key stays published and verifying: the longest
  * lifetime of a token it may have signed, plus a margin for relying
  * parties whose clocks run behind. ID tokens live 1 h (spec §2.4). Access
- * tokens live per client, 1 h by default and up to 365 days:
- * XXX(OIDC issue) once clients exist, KEYS_RETIRED_LIFETIME_S must become
- * the longest access_token_duration_minutes of any client (and of the
- * default) when that is longer, at both places that use it (key-rotate,
- * and the adoption of a key in keys_bootstrap); keys_rotate already takes
- * the value as an argument.
+ * tokens live per client, 1 h by default and up to 365 days, so the
+ * overlap is keys_retired_lifetime(): the longest of these, plus the
+ * margin. KEYS_RETIRED_LIFETIME_S is the floor.
  */
 #define KEYS_ID_TOKEN_LIFETIME_S 3600
 #define KEYS_ACCESS_TOKEN_LIFETIME_DEFAULT_S 3600
@@ -77,6 +74,13 @@ struct db;
 	KEYS_ID_TOKEN_LIFETIME_S : KEYS_ACCESS_TOKEN_LIFETIME_DEFAULT_S)
 #define KEYS_RETIRED_LIFETIME_S \
 	(KEYS_TOKEN_LIFETIME_MAX_S + KEYS_VERIFY_MARGIN_S)
+
+/*
+ * How long a key retired now must stay published: KEYS_RETIRED_LIFETIME_S,
+ * or the longest client access-token lifetime plus the margin when that
+ * is longer. Errors: database errors.
+ */
+int keys_retired_lifetime(struct db *db, int64_t *seconds);
 
 /*
  * Cache-Control max-age of the JWKS, seconds. Short, because a relying
@@ -214,14 +218,16 @@ int keys_rotate(struct db *db, const uint8_t *ek, size_t ek_len,
  * one transaction under the keys lock: afterwards only new_ek opens them;
  * on any error (or an interrupted run) everything stays under old_ek.
  * *n_keys receives the number of signing keys re-sealed.
- * XXX(later issues): a module that stores keys_seal_string values (SMTP
- * and LDAP passwords, SCIM tokens) adds its column to this function.
+ * sealed_settings names the application settings stored sealed with
+ * keys_seal_string (the caller knows them: app_setting_defs' sensitive
+ * rows), NULL-terminated; they are re-sealed in the same transaction. SCIM
+ * tokens will join them when their table exists.
  * Errors: PERR_WRONG_KEY (old_ek does not open the data), PERR_INVALID
  * (new_ek too short, the same as old_ek), database errors.
  */
 int keys_encryption_rotate(struct db *db, const uint8_t *old_ek,
-    size_t old_len, const uint8_t *new_ek, size_t new_len, size_t *n_keys,
-    const char **why);
+    size_t old_len, const uint8_t *new_ek, size_t new_len,
+    const char *const *sealed_settings, size_t *n_keys, const char **why);
 
 /* ---- the keyring (workers) ----------------------------------------------- */
 

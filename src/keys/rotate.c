@@ -193,9 +193,42 @@ reseal_kv_key(struct db *db, const struct keys_master *from,
 	return err;
 }
 
+/* Re-seals the stored application settings that hold sealed strings. */
+static int
+reseal_settings(struct db *db, const struct keys_master *from,
+    const struct keys_master *to, const char *const *keys, const char **why)
+{
+	char *stored = NULL, *plain = NULL, *sealed = NULL;
+	size_t len = 0;
+	int err = PERR_OK;
+
+	for (; keys != NULL && *keys != NULL && err == PERR_OK; keys++) {
+		err = store_app_config_get(db, *keys, &stored);
+		if (err == PERR_NOT_FOUND || (err == PERR_OK &&
+		    stored[0] == '\0')) {
+			err = PERR_OK;
+		} else if (err == PERR_OK &&
+		    (err = keys_open_string(from, stored, &plain, &len)) ==
+		    PERR_OK &&
+		    (err = keys_seal_string(to, plain, len, &sealed)) ==
+		    PERR_OK) {
+			err = store_app_config_set(db, *keys, sealed);
+		}
+		if (err == PERR_WRONG_KEY)
+			*why = "a stored password does not open with the "
+			    "current ENCRYPTION_KEY";
+		free(stored);
+		str_free_secret(plain);
+		free(sealed);
+		stored = plain = sealed = NULL;
+	}
+	return err;
+}
+
 int
 keys_encryption_rotate(struct db *db, const uint8_t *old_ek, size_t old_len,
-    const uint8_t *new_ek, size_t new_len, size_t *n_keys, const char **why)
+    const uint8_t *new_ek, size_t new_len, const char *const *sealed_settings,
+    size_t *n_keys, const char **why)
 {
 	char instance_id[KEYS_INSTANCE_ID_MAX + 1];
 	struct keys_master from, to;
@@ -227,13 +260,10 @@ keys_encryption_rotate(struct db *db, const uint8_t *old_ek, size_t old_len,
 	    (err = keys_master_derive(new_ek, new_len, instance_id, &to)) !=
 	    PERR_OK ||
 	    (err = reseal_rows(db, &from, &to, n_keys, why)) != PERR_OK ||
-	    (err = reseal_kv_key(db, &from, &to, why)) != PERR_OK)
+	    (err = reseal_kv_key(db, &from, &to, why)) != PERR_OK ||
+	    (err = reseal_settings(db, &from, &to, sealed_settings, why)) !=
+	    PERR_OK)
 		goto out;
-	/*
-	 * XXX(later issues): stored secrets sealed with keys_seal_string
-	 * (SMTP and LDAP passwords, SCIM provider tokens) are re-sealed here,
-	 * one list-and-update per column, when their tables exist.
-	 */
 	if ((err = keys_check_value_make(&to, &check)) != PERR_OK ||
 	    (err = store_kv_set(db, KEYS_KV_CHECK, check)) != PERR_OK)
 		goto out;
@@ -247,4 +277,19 @@ out:
 	keys_master_wipe(&from);
 	keys_master_wipe(&to);
 	return err;
+}
+
+int
+keys_retired_lifetime(struct db *db, int64_t *seconds)
+{
+	int64_t minutes = 0;
+	int err;
+
+	*seconds = KEYS_RETIRED_LIFETIME_S;
+	if ((err = store_client_longest_access_minutes(db, &minutes)) !=
+	    PERR_OK)
+		return err;
+	if (minutes * 60 + KEYS_VERIFY_MARGIN_S > *seconds)
+		*seconds = minutes * 60 + KEYS_VERIFY_MARGIN_S;
+	return PERR_OK;
 }

@@ -30,3 +30,11 @@ store_app_config_get(struct db *db, const char *key, char **value)
 
 	return db_exec_text(db, STMT_APP_CONFIG_GET, params, value);
 }
+
+int
+store_app_config_set(struct db *db, const char *key, const char *value)
+{
+	const char *params[2] = { key, value };
+
+	return db_exec(db, STMT_APP_CONFIG_SET, params, NULL);
+}

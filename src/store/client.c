@@ -359,3 +359,16 @@ store_jti_use(struct db *db, const char *key, int64_t exp, bool *fresh)
 	*fresh = rc == 1;
 	return PERR_OK;
 }
+
+int
+store_client_longest_access_minutes(struct db *db, int64_t *minutes)
+{
+	char *text = NULL;
+	int rc;
+
+	if ((rc = db_exec_text(db, STMT_CLIENT_LONGEST_ACCESS, NULL,
+	    &text)) == PERR_OK)
+		rc = str_to_int64(text, 0, INT64_MAX, minutes);
+	free(text);
+	return rc;
+}

@@ -715,6 +715,13 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "UPDATE SET id = EXCLUDED.id, created_at = now(), "
 	    "expires_at = EXCLUDED.expires_at WHERE j.expires_at <= now() "
 	    "RETURNING 1", 3 },
+	/* How long any client's access tokens live, for key rotation. */
+	[STMT_CLIENT_LONGEST_ACCESS] = { "client_longest_access",
+	    "SELECT coalesce(max(access_token_duration_minutes), 0) "
+	    "FROM oidc_clients", 0 },
+	[STMT_APP_CONFIG_SET] = { "app_config_set",
+	    "INSERT INTO app_config (key, value) VALUES ($1, $2) "
+	    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", 2 },
 
 	/* oidc_device.c: RFC 8628 device codes. A user code still in use
 	 * is never replaced; an expired row with the same one is. */

@@ -308,6 +308,8 @@ int store_audit_add(struct db *db, const char *event, const char *user_id,
 
 /* An application setting's stored value; PERR_NOT_FOUND: the default. */
 int store_app_config_get(struct db *db, const char *key, char **value);
+/* Stores one application setting's value (insert or replace). */
+int store_app_config_set(struct db *db, const char *key, const char *value);
 
 /*
  * OIDC provider state (src/oidc): pending interactions, grants with their
@@ -888,5 +890,8 @@ int store_audit_purge(struct db *db, int64_t days, long long *deleted);
 extern const struct store_list_def store_list_api_keys;
 extern const struct store_list_def store_list_audit_own;
 extern const struct store_list_def store_list_audit_all;
+
+/* The longest access_token_duration_minutes of any client (0: none). */
+int store_client_longest_access_minutes(struct db *db, int64_t *minutes);
 
 #endif

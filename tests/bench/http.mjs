@@ -26,9 +26,11 @@ function wrk(url) {
 	return { rps, p50: pct(50), p99: pct(99), non2xx };
 }
 
+// Proportional set size: shared pages divided among the processes that
+// share them, so the figures add up to what the stack really uses.
 function rssKiB(pid) {
-	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	return Number(status.match(/VmRSS:\s+(\d+)/)[1]);
+	const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+	return Number(rollup.match(/^Pss:\s+(\d+)/m)[1]);
 }
 
 const cluster = await startCluster();
@@ -36,9 +38,11 @@ const stack = await startStack(await cluster.createDatabase('bench'),
 	{ workers, env: { LOG_LEVEL: 'warn' } });
 try {
 	const rows = [
-		['nginx static file (/robots.txt or index.html)', `${stack.url}/index.html`],
+		['nginx static file (index.html)', `${stack.url}/index.html`],
 		['GET /healthz (FastCGI + 1 SQL round trip)', `${stack.url}/healthz`],
 		['GET /api/version/latest (FastCGI, small JSON)', `${stack.url}/api/version/latest`],
+		['GET /.well-known/jwks.json (worker key cache)', `${stack.url}/.well-known/jwks.json`],
+		['GET /.well-known/openid-configuration', `${stack.url}/.well-known/openid-configuration`],
 	];
 	console.log(`# pocket-id HTTP benchmark — ${new Date().toISOString().slice(0, 10)}, ` +
 		`${cpus().length} × ${cpus()[0].model.trim()}, wrk -t2 -c${connections} ` +
@@ -54,10 +58,11 @@ try {
 	const nginxPids = execFileSync('pgrep', ['-f', stack.dir + '/nginx'],
 		{ encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
 	const nginxRss = nginxPids.map(rssKiB);
-	console.log(`\nResident memory after the run: master ${(master / 1024).toFixed(1)} MiB, ` +
+	const total = master + each.reduce((a, b) => a + b, 0) + nginxRss.reduce((a, b) => a + b, 0);
+	console.log(`\nMemory after the run (PSS): master ${(master / 1024).toFixed(1)} MiB, ` +
 		`workers ${each.map((k) => (k / 1024).toFixed(1)).join(', ')} MiB, ` +
-		`nginx ${nginxRss.map((k) => (k / 1024).toFixed(1)).join(', ')} MiB ` +
-		`(RSS counts shared pages once per process).`);
+		`nginx ${nginxRss.map((k) => (k / 1024).toFixed(1)).join(', ')} MiB; ` +
+		`whole stack ${(total / 1024).toFixed(1)} MiB.`);
 } finally {
 	await stack.stop();
 	await cluster.destroy();

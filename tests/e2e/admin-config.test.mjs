@@ -10,7 +10,7 @@ import { createHash, createDecipheriv, hkdfSync, randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCluster } from './lib/pg.mjs';
-import { startStack, waitFor } from './lib/stack.mjs';
+import { startStack, waitFor, runPocketId } from './lib/stack.mjs';
 import { client } from './lib/authenticator.mjs';
 
 const STATIC_KEY = 'static-api-key-for-admin-config-tests';
@@ -588,4 +588,21 @@ test('UI_CONFIG_DISABLED: settings come from the environment, passwords redacted
 		await envStack.stop();
 	}
 	assert.equal((await put(admin, '/api/application-configuration', DEFAULTS)).status, 200);
+});
+
+// Last: it changes the stack's ENCRYPTION_KEY.
+test('encryption-key-rotate re-seals the stored passwords with the signing keys', async () => {
+	const r = await put(admin, '/api/application-configuration', { ...DEFAULTS,
+		smtpPassword: 'rotate-me', ldapBindPassword: 'and-me' });
+	assert.equal(r.status, 200, r.text);
+	const newKey = 'the-next-encryption-key-0123456789';
+	await stack.stopDaemon();
+	const rot = await runPocketId(['encryption-key-rotate', '--new-key', newKey, '-y'], stack.env);
+	assert.equal(rot.code, 0, rot.stderr);
+	stack.env.ENCRYPTION_KEY = newKey;
+	await stack.startDaemon();
+	await waitFor('healthz', async () => (await stack.fetch('/healthz')).status === 204);
+	const all = asMap((await admin.get('/api/application-configuration/all')).json);
+	assert.equal(all.smtpPassword, 'rotate-me');
+	assert.equal(all.ldapBindPassword, 'and-me');
 });

@@ -25,7 +25,7 @@ before(async () => {
 		PASSKEY_AAGUID_FILE: aaguidFile } });
 	// A second replica on the same database, with the same APP_URL.
 	replica = await startStack(dbUrl, { workers: 1, env: { APP_URL: stack.env.APP_URL,
-		ENCRYPTION_KEY: stack.env.ENCRYPTION_KEY } });
+		ENCRYPTION_KEY: stack.env.ENCRYPTION_KEY, PASSKEY_AAGUID_FILE: aaguidFile } });
 	passkey = new SoftAuthenticator({ rpId: '127.0.0.1', origin: stack.url });
 });
 after(async () => {

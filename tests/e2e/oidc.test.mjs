@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { startCluster } from './lib/pg.mjs';
-import { startStack } from './lib/stack.mjs';
+import { startStack, runPocketId } from './lib/stack.mjs';
 import { client as apiClient } from './lib/authenticator.mjs';
 
 let cluster, stack, admin, adminUser, rp, rpId, rpSecret, config;
@@ -235,6 +235,34 @@ test('prompt=login asks for a fresh passkey confirmation', async () => {
 		state, prompt: 'login', code_challenge: verifier, code_challenge_method: 'plain' });
 	await assert.rejects(authorize(url, { steps }), /reauthentication|400|401/);
 	assert.deepEqual(steps, ['reauthenticate']);
+});
+
+test('key rotation: tokens issued before keep working; the old key stays as long as access tokens live', async () => {
+	const long = await admin.post('/api/oidc/clients', { name: 'Long-lived',
+		callbackURLs: [CALLBACK], accessTokenDurationMinutes: 600 });
+	assert.equal(long.status, 201, long.text);
+	const { callback, verifier, state, nonce } = await codeFlow();
+	const before = await oidc.authorizationCodeGrant(config, new URL(callback), {
+		pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+	const oldKid = JSON.parse(Buffer.from(before.id_token.split('.')[0], 'base64url')).kid;
+	// RS256 again: relying parties registered for RS256 refuse other algs.
+	const r = await runPocketId(['key-rotate', '--alg', 'RS256', '-y'], stack.env);
+	assert.equal(r.code, 0, r.stderr);
+	const overlap = await cluster.psql('oidc', 'SELECT extract(epoch FROM verify_until - '
+		+ `retired_at)::int FROM signing_keys WHERE kid = '${oldKid}'`);
+	assert.ok(Number(overlap) >= 600 * 60, `overlap ${overlap} s`);
+	// No restart: the running workers sign with the new key at once.
+	const after = await oidc.refreshTokenGrant(config, before.refresh_token);
+	const newHeader = JSON.parse(Buffer.from(after.id_token.split('.')[0], 'base64url'));
+	assert.notEqual(newHeader.kid, oldKid);
+	assert.equal(newHeader.alg, 'RS256');
+	const jwks = await (await fetch(`${stack.url}/.well-known/jwks.json`)).json();
+	assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [oldKid, newHeader.kid].sort());
+	// The access token signed with the old key still works.
+	const info = await oidc.fetchUserInfo(config, after.access_token, adminUser.id);
+	assert.equal(info.sub, adminUser.id);
+	const intro = await oidc.tokenIntrospection(config, after.access_token);
+	assert.equal(intro.active, true);
 });
 
 test('RP-initiated logout ends the session and returns to the client', async () => {
