@@ -71,6 +71,12 @@ static const struct app_route routes[] = {
 	{ "POST", "/api/oidc/revoke", PUBLIC, oidc_revoke },
 	{ "GET", "/api/oidc/end-session", OPTIONAL, oidc_end_session },
 	{ "POST", "/api/oidc/end-session", OPTIONAL, oidc_end_session },
+	/* Device authorization grant (RFC 8628): src/oidc/device.c. */
+	{ "POST", "/api/oidc/device/authorize", PUBLIC, oidc_device_authorize },
+	{ "POST", "/api/oidc/device/verify", SESSION, oidc_device_verify },
+	{ "GET", "/api/oidc/device/info", SESSION, oidc_device_info },
+	/* Pushed authorization requests (RFC 9126): src/oidc/par.c. */
+	{ "POST", "/api/oidc/par", PUBLIC, oidc_par },
 	/* Users, user groups, custom claims, signup (spec §1.4-§1.6, §1.9):
 	 * src/admin. /api/users/me rows come before /api/users/:id. */
 	{ "PUT", "/api/users/me", USER, admin_user_update_me },

@@ -193,7 +193,7 @@ read_request(struct app_call *call, struct authz_request *a, char **interaction)
  * NULL when the request is acceptable, else the error to send. */
 static const char *
 check_request(const struct oidc_client *c, const struct authz_request *a,
-    const char **description)
+    bool pushed, const char **description)
 {
 	static const char *const prompts[] = { "none", "login", "consent",
 		"select_account" };
@@ -219,10 +219,10 @@ check_request(const struct oidc_client *c, const struct authz_request *a,
 	if (a->code_challenge == NULL && (c->is_public || c->pkce_enabled))
 		return *description = "This client requires PKCE "
 		    "(code_challenge)", "invalid_request";
-	if (c->requires_par)
+	/* Spec §1.1 step 4: a pushed request, or one resumed from it. */
+	if (c->requires_par && !pushed)
 		return *description = "This client requires pushed "
-		    "authorization requests, which this server does not "
-		    "offer yet", "invalid_request";
+		    "authorization requests (PAR)", "invalid_request";
 	if (a->max_age != NULL &&
 	    str_to_int64(a->max_age, 0, INT32_MAX, &max_age) != PERR_OK)
 		return *description = "max_age must be a non-negative integer",
@@ -435,12 +435,27 @@ oidc_authorize(struct app_call *call)
 	struct authz_reply r = { NULL, "query", NULL };
 	struct oidc_client *c = NULL;
 	const char *error, *description = NULL;
-	char *interaction = NULL;
-	bool bad_mode;
+	char *interaction = NULL, *request_uri = NULL;
+	bool bad_mode, pushed = false;
+	int err = PERR_OK;
 
-	if (read_request(call, &a, &interaction) != PERR_OK) {
+	if ((err = read_request(call, &a, &interaction)) == PERR_OK)
+		request_uri = strcmp(call->req->method, "POST") == 0 ?
+		    http_form_get(call->req, "request_uri", &err) :
+		    http_query_get(call->req, "request_uri", &err);
+	if (err != PERR_OK) {
 		error_page(call, "The authorization request is malformed.");
 		goto out;
+	}
+	if (interaction == NULL && request_uri != NULL) {
+		/* RFC 9126 §4: the pushed request replaces the front
+		 * channel's, which must name the same client. */
+		if (authz_par_take(call, request_uri, a.client_id, &a) !=
+		    PERR_OK) {
+			error_page(call, "Invalid PAR session");
+			goto out;
+		}
+		pushed = true;
 	}
 	if (interaction != NULL) {
 		authz_request_clear(&a);
@@ -470,7 +485,8 @@ oidc_authorize(struct app_call *call)
 	if (bad_mode)
 		reply_error(call, &r, "unsupported_response_mode",
 		    "response_mode must be query, fragment or form_post");
-	else if ((error = check_request(c, &a, &description)) != NULL)
+	else if ((error = check_request(c, &a, pushed || interaction != NULL,
+	    &description)) != NULL)
 		reply_error(call, &r, error, description);
 	else
 		decide(call, c, &a, &r, interaction,
@@ -480,5 +496,6 @@ out:
 	store_oidc_interaction_clear(&stored);
 	oidc_client_free(c);
 	free(interaction);
+	free(request_uri);
 	free(r.redirect_uri);
 }

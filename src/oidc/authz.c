@@ -90,6 +90,21 @@ authz_request_from_json(const char *json, struct authz_request *a)
 	return rc;
 }
 
+int
+authz_request_from_form(struct app_call *call, struct authz_request *a)
+{
+	size_t i;
+	int err = PERR_OK;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 0; i < N_AUTHZ_FIELDS && err == PERR_OK; i++)
+		*field(a, i) = http_form_get(call->req, authz_fields[i].name,
+		    &err);
+	if (err != PERR_OK)
+		authz_request_clear(a);
+	return err;
+}
+
 static const struct {
 	unsigned bit;
 	const char *name;

@@ -28,6 +28,20 @@ void authz_request_clear(struct authz_request *a);
 /* The request as a JSON object (for the interaction row); caller frees. */
 char *authz_request_to_json(const struct authz_request *a);
 int authz_request_from_json(const char *json, struct authz_request *a);
+/* The request's parameters from a form body (PAR); PERR_INVALID when one
+ * is badly encoded. */
+int authz_request_from_form(struct app_call *call, struct authz_request *a);
+
+/* Pushed authorization requests (RFC 9126, par.c). */
+#define AUTHZ_PAR_URI_PREFIX "urn:ietf:params:oauth:request_uri:"
+#define AUTHZ_PAR_SECONDS 90
+/*
+ * Replaces *a with the pushed request that request_uri names, using it up;
+ * client_id (the front channel's) must be the client that pushed it.
+ * PERR_NOT_FOUND when there is no such live request.
+ */
+int authz_par_take(struct app_call *call, const char *request_uri,
+    const char *client_id, struct authz_request *a);
 
 /* Steps <-> JSON array of names. */
 char *authz_steps_to_json(unsigned steps);

@@ -41,10 +41,15 @@ oidc_discovery(struct app_call *call)
 	    "\"revocation_endpoint\":\"%s/api/oidc/revoke\","
 	    "\"revocation_endpoint_auth_methods_supported\":"
 	    "[\"client_secret_basic\",\"client_secret_post\",\"none\"],"
-	    "\"jwks_uri\":\"%s/.well-known/jwks.json\",",
-	    pub, pub, back, back, pub, back, back, back);
+	    "\"jwks_uri\":\"%s/.well-known/jwks.json\","
+	    "\"device_authorization_endpoint\":"
+	    "\"%s/api/oidc/device/authorize\","
+	    "\"pushed_authorization_request_endpoint\":\"%s/api/oidc/par\",",
+	    pub, pub, back, back, pub, back, back, back, pub, back);
 	wbuf_puts(&w, "\"grant_types_supported\":[\"authorization_code\","
-	    "\"refresh_token\",\"client_credentials\"],"
+	    "\"refresh_token\","
+	    "\"urn:ietf:params:oauth:grant-type:device_code\","
+	    "\"client_credentials\"],"
 	    "\"scopes_supported\":[\"openid\",\"profile\",\"email\","
 	    "\"groups\",\"offline_access\"],"
 	    "\"claims_supported\":[\"sub\",\"given_name\",\"family_name\","

@@ -19,6 +19,8 @@
 #define OIDC_ID_TOKEN_SECONDS 3600
 #define OIDC_INTERACTION_SECONDS 3600
 #define OIDC_REAUTH_VALID_SECONDS 300
+#define OIDC_DEVICE_CODE_SECONDS (15 * 60)
+#define OIDC_DEVICE_INTERVAL_SECONDS 5
 
 /* The standard scopes we know; unknown scopes are dropped (spec §2.3). */
 enum oidc_scope_bit {
@@ -62,6 +64,7 @@ struct oidc_issue {
 void oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is);
 
 struct store_access;
+struct oidc_client;
 /*
  * Verifies an access token we issued (signature, iss, typ at+jwt, exp)
  * and finds its row (*row, clear with store_oidc_access_clear).
@@ -71,6 +74,29 @@ int oidc_access_token_check(struct app_call *call, const char *token,
     struct store_access *row, const char **why);
 /* The token of an "Authorization: Bearer" header (caller frees), or NULL. */
 char *oidc_bearer_token(const struct app_call *call);
+
+/*
+ * Spec §2.10 at the token endpoint: the user still exists, is enabled and
+ * may use the client. On false the error response is set (token.c).
+ */
+bool oidc_token_user_allowed(struct app_call *call,
+    const struct oidc_client *c, const char *user_id);
+
+/* ---- device authorization grant (RFC 8628; device.c) ---------------- */
+
+/* "E" and 7 characters of an alphabet without I, L, O (spec §1.1). */
+#define OIDC_USER_CODE_LEN 8
+/* A fresh user code. PERR_CRYPTO. */
+int oidc_device_user_code_make(char out[OIDC_USER_CODE_LEN + 1]);
+/*
+ * A typed user code as stored: surrounding white space trimmed, upper
+ * case, I read as 1 and O as 0. False when it cannot be a user code.
+ */
+bool oidc_device_user_code_normalize(const char *in,
+    char out[OIDC_USER_CODE_LEN + 1]);
+/* The device_code grant of the token endpoint (token.c's table). */
+void oidc_grant_device_code(struct app_call *call,
+    const struct oidc_client *c);
 
 /* Handlers (routes.c lists them). */
 void oidc_discovery(struct app_call *call);
@@ -82,5 +108,9 @@ void oidc_userinfo(struct app_call *call);
 void oidc_introspect(struct app_call *call);
 void oidc_revoke(struct app_call *call);
 void oidc_end_session(struct app_call *call);
+void oidc_device_authorize(struct app_call *call);
+void oidc_device_info(struct app_call *call);
+void oidc_device_verify(struct app_call *call);
+void oidc_par(struct app_call *call);
 
 #endif

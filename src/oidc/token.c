@@ -64,8 +64,8 @@ is_pkce_ok(const struct store_grant_use *g, const char *verifier)
 }
 
 /* Spec §2.10: the user still exists, is enabled and may use the client. */
-static bool
-is_user_still_allowed(struct app_call *call, const struct oidc_client *c,
+bool
+oidc_token_user_allowed(struct app_call *call, const struct oidc_client *c,
     const char *user_id)
 {
 	bool disabled = false, allowed = false;
@@ -166,7 +166,7 @@ grant_authorization_code(struct app_call *call, const struct oidc_client *c)
 		    "The PKCE code_verifier does not match the challenge");
 		goto out;
 	}
-	if (is_user_still_allowed(call, c, g.user_id))
+	if (oidc_token_user_allowed(call, c, g.user_id))
 		issue_for_grant(call, c, &g, oidc_scope_parse(g.scope));
 out:
 	store_oidc_grant_use_clear(&g);
@@ -212,7 +212,7 @@ grant_refresh_token(struct app_call *call, const struct oidc_client *c)
 		    "The requested scope exceeds the one granted");
 		goto out;
 	}
-	if (is_user_still_allowed(call, c, g.user_id))
+	if (oidc_token_user_allowed(call, c, g.user_id))
 		issue_for_grant(call, c, &g, wanted);
 out:
 	store_oidc_grant_use_clear(&g);
@@ -243,6 +243,8 @@ static const struct {
 	{ "authorization_code", grant_authorization_code },
 	{ "refresh_token", grant_refresh_token },
 	{ "client_credentials", grant_client_credentials },
+	{ "urn:ietf:params:oauth:grant-type:device_code",
+	  oidc_grant_device_code },
 };
 
 void

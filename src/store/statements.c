@@ -722,6 +722,66 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	[STMT_APP_CONFIG_SET] = { "app_config_set",
 	    "INSERT INTO app_config (key, value) VALUES ($1, $2) "
 	    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", 2 },
+
+	/* oidc_device.c: RFC 8628 device codes. A user code still in use
+	 * is never replaced; an expired row with the same one is. */
+	[STMT_DEVICE_ISSUE] = { "device_issue",
+	    "INSERT INTO oidc_device_codes AS d (device_code_hash, user_code, "
+	    "client_id, scope, nonce, expires_at, interval_seconds) VALUES "
+	    "($1, $2, $3, $4, $5, now() + make_interval(secs => $6::int), "
+	    "$7::int) ON CONFLICT (user_code) DO UPDATE SET "
+	    "device_code_hash = EXCLUDED.device_code_hash, "
+	    "client_id = EXCLUDED.client_id, scope = EXCLUDED.scope, "
+	    "nonce = EXCLUDED.nonce, created_at = now(), "
+	    "expires_at = EXCLUDED.expires_at, "
+	    "interval_seconds = EXCLUDED.interval_seconds, "
+	    "last_polled_at = NULL, grant_id = NULL, approved_at = NULL, "
+	    "used_at = NULL WHERE d.expires_at <= now()", 7 },
+	[STMT_DEVICE_FIND] = { "device_find",
+	    "SELECT client_id, scope, expires_at > now(), "
+	    "approved_at IS NOT NULL FROM oidc_device_codes "
+	    "WHERE user_code = $1", 1 },
+	/* Approves a pending, unexpired code once, creating its grant. */
+	[STMT_DEVICE_APPROVE] = { "device_approve",
+	    "WITH d AS (SELECT * FROM oidc_device_codes WHERE user_code = $1 "
+	    "AND approved_at IS NULL AND expires_at > now() FOR UPDATE), "
+	    "g AS (INSERT INTO oidc_grants (id, client_id, user_id, scope, "
+	    "nonce, auth_time, amr) SELECT $2::uuid, d.client_id, $3::uuid, "
+	    "d.scope, d.nonce, to_timestamp($4::bigint), $5 FROM d "
+	    "RETURNING id) UPDATE oidc_device_codes o SET grant_id = g.id, "
+	    "approved_at = now() FROM g WHERE o.user_code = $1", 5 },
+	/* One poll: locks the code, stamps the poll, uses an approved code
+	 * up when the poll is not too early, and says whether this call
+	 * did (fresh). One second of slack for the client's timer. */
+	[STMT_DEVICE_POLL] = { "device_poll",
+	    "WITH d AS (SELECT *, coalesce(last_polled_at > now() - "
+	    "make_interval(secs => interval_seconds - 1), false) AS early "
+	    "FROM oidc_device_codes WHERE device_code_hash = $1 FOR UPDATE), "
+	    "u AS (UPDATE oidc_device_codes o SET last_polled_at = now(), "
+	    "used_at = CASE WHEN NOT d.early AND d.approved_at IS NOT NULL "
+	    "AND d.used_at IS NULL AND d.expires_at > now() THEN now() "
+	    "ELSE o.used_at END FROM d WHERE o.device_code_hash = $1 "
+	    "RETURNING o.used_at) "
+	    "SELECT d.client_id, coalesce(d.grant_id::text, ''), "
+	    "coalesce(g.user_id::text, ''), d.scope, coalesce(d.nonce, ''), "
+	    "coalesce(extract(epoch FROM g.auth_time)::bigint, 0), "
+	    "coalesce(g.amr, ''), d.expires_at > now(), "
+	    "d.approved_at IS NOT NULL, d.used_at IS NOT NULL, d.early, "
+	    "d.used_at IS NULL AND (SELECT used_at FROM u) IS NOT NULL, "
+	    "coalesce(g.revoked_at IS NULL, false) "
+	    "FROM d LEFT JOIN oidc_grants g ON g.id = d.grant_id", 1 },
+	/* oidc_par.c: pushed authorization requests (RFC 9126). */
+	[STMT_PAR_SAVE] = { "par_save",
+	    "INSERT INTO oidc_par_requests (request_uri_hash, client_id, "
+	    "parameters, expires_at) VALUES ($1, $2, $3::jsonb, "
+	    "now() + make_interval(secs => $4::int))", 4 },
+	/* Uses a live request up; no row: unknown, expired, used, or
+	 * pushed by another client. */
+	[STMT_PAR_TAKE] = { "par_take",
+	    "UPDATE oidc_par_requests SET used_at = now() "
+	    "WHERE request_uri_hash = $1 AND client_id = $2 "
+	    "AND used_at IS NULL AND expires_at > now() "
+	    "RETURNING parameters", 2 },
 };
 
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {

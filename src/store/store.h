@@ -398,6 +398,54 @@ int store_oidc_revoke_user_client(struct db *db, const char *user_id,
     const char *client_id);
 
 /*
+ * RFC 8628 device codes (store/oidc_device.c). The device code is passed
+ * as SHA-256 hex, the user code already normalised.
+ * store_oidc_device_issue: PERR_CONFLICT when the user code belongs to a
+ * live device code (draw another).
+ * store_oidc_device_find: PERR_NOT_FOUND when unknown; *client_id and
+ * *scope are the caller's.
+ * store_oidc_device_approve: binds the code to a new grant (grant_id, a
+ * fresh UUID) of user_id; PERR_NOT_FOUND unless it was pending and
+ * unexpired (so two approvals cannot both win).
+ * store_oidc_device_poll: one token-endpoint poll; PERR_NOT_FOUND when
+ * unknown. Uses an approved code up unless the poll came too early.
+ */
+int store_oidc_device_issue(struct db *db, const char *device_code_hash,
+    const char *user_code, const char *client_id, const char *scope,
+    const char *nonce, int expires_seconds, int interval_seconds);
+int store_oidc_device_find(struct db *db, const char *user_code,
+    char **client_id, char **scope, bool *unexpired, bool *approved);
+int store_oidc_device_approve(struct db *db, const char *user_code,
+    const char *grant_id, const char *user_id, int64_t auth_time,
+    const char *amr);
+struct store_device_poll {
+	char *client_id, *scope, *nonce;
+	char grant_id[STORE_ID_LEN + 1];	/* "" until approved */
+	char user_id[STORE_ID_LEN + 1];
+	char amr[8];
+	int64_t auth_time;
+	bool unexpired, approved, used;
+	bool early;		/* polled faster than the interval */
+	bool fresh;		/* this call used the code up */
+	bool grant_active;
+};
+int store_oidc_device_poll(struct db *db, const char *device_code_hash,
+    struct store_device_poll *out);
+void store_oidc_device_poll_clear(struct store_device_poll *p);
+
+/*
+ * Pushed authorization requests (RFC 9126; store/oidc_par.c), by the
+ * SHA-256 hex of their request_uri. parameters is the JSON object of the
+ * request. store_oidc_par_take uses a live request of client_id up and
+ * hands back its parameters (*parameters is the caller's); PERR_NOT_FOUND
+ * when it is unknown, expired, used or another client's.
+ */
+int store_oidc_par_save(struct db *db, const char *request_uri_hash,
+    const char *client_id, const char *parameters, int expires_seconds);
+int store_oidc_par_take(struct db *db, const char *request_uri_hash,
+    const char *client_id, char **parameters);
+
+/*
  * Lists (spec §0.5): one mechanism for every list endpoint. Each endpoint
  * has a const store_list_def (its statement, which fields sort and
  * filter, default order, whether it searches); a request becomes a
