@@ -137,16 +137,19 @@ client_lock(struct db *db, const char *id, bool *is_public, int64_t *secrets)
 	PGresult *res = NULL;
 	int rc;
 
+	char *count = NULL;
+
 	if ((rc = db_exec(db, STMT_CLIENT_LOCK, params, &res)) != PERR_OK)
 		return rc;
-	if (PQntuples(res) != 1) {
+	if (PQntuples(res) != 1)
 		rc = PERR_NOT_FOUND;
-	} else {
+	else
 		*is_public = PQgetvalue(res, 0, 0)[0] == 't';
-		rc = str_to_int64(PQgetvalue(res, 0, 1), 0, INT64_MAX,
-		    secrets);
-	}
 	PQclear(res);
+	if (rc == PERR_OK && (rc = db_exec_text(db, STMT_CLIENT_SECRET_COUNT,
+	    params, &count)) == PERR_OK)
+		rc = str_to_int64(count, 0, INT64_MAX, secrets);
+	free(count);
 	return rc;
 }
 

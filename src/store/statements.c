@@ -531,10 +531,14 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	[STMT_CLIENT_DELETE] = { "client_delete",
 	    "DELETE FROM oidc_clients WHERE id = $1", 1 },
 	/* Serialises changes to one client's secrets and groups. */
+	/* The count must come from a statement started after the lock was
+	 * granted: a subquery here would see the snapshot from before the
+	 * wait, and concurrent secret creations would pass the limit. */
 	[STMT_CLIENT_LOCK] = { "client_lock",
-	    "SELECT c.is_public, (SELECT count(*) FROM oidc_client_secrets s "
-	    "WHERE s.client_id = c.id) FROM oidc_clients c WHERE c.id = $1 "
+	    "SELECT c.is_public FROM oidc_clients c WHERE c.id = $1 "
 	    "FOR UPDATE OF c", 1 },
+	[STMT_CLIENT_SECRET_COUNT] = { "client_secret_count",
+	    "SELECT count(*) FROM oidc_client_secrets WHERE client_id = $1", 1 },
 	[STMT_CLIENT_GROUPS_CLEAR] = { "client_groups_clear",
 	    "DELETE FROM oidc_clients_allowed_user_groups "
 	    "WHERE oidc_client_id = $1", 1 },
