@@ -1,7 +1,8 @@
 /*
  * audit_retention: deletes audit-log rows older than
  * AUDIT_LOG_RETENTION_DAYS (spec §5.6 ClearAuditLogs: at start-up, then
- * daily). There is no job scheduler yet, so the master calls
+ * daily), and the other expired rows §5.6's daily jobs clear (sessions,
+ * ceremonies, codes, tokens). There is no job scheduler yet, so the master calls
  * audit_retention_spawn at start and then once a day; the work happens in
  * a short-lived child with its own connection, because the master must
  * never wait on PostgreSQL. The SQL and its advisory lock are in
@@ -44,6 +45,10 @@ audit_retention_run(const struct settings *s, long long *deleted)
 	else
 		log_info("audit log retention: deleted %lld rows older than "
 		    "%lld days", n, (long long)s->audit_log_retention_days);
+	/* Idempotent, so replicas running it together do no harm. */
+	if (n >= 0 && store_housekeeping(db) != PERR_OK)
+		log_error("cleanup of expired rows failed: %s",
+		    db_error_message(db));
 	db_close(db);
 	if (deleted != NULL)
 		*deleted = n;

@@ -79,3 +79,9 @@ fail:
 	db_rollback(db);
 	return rc;
 }
+
+int
+store_housekeeping(struct db *db)
+{
+	return db_exec(db, STMT_HOUSEKEEPING, NULL, NULL);
+}

@@ -723,6 +723,30 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	[STMT_CLIENT_LONGEST_ACCESS] = { "client_longest_access",
 	    "SELECT coalesce(max(access_token_duration_minutes), 0) "
 	    "FROM oidc_clients", 0 },
+	/*
+	 * Expired short-lived state (spec §5.6's daily cleanups). Used codes
+	 * and refresh tokens are kept a day past expiry, so that a late
+	 * replay is still recognised as one.
+	 */
+	[STMT_HOUSEKEEPING] = { "housekeeping",
+	    "WITH a AS (DELETE FROM webauthn_sessions WHERE expires_at < now()),"
+	    " b AS (DELETE FROM browser_sessions WHERE expires_at < now()),"
+	    " c AS (DELETE FROM reauthentication_tokens "
+	    "WHERE expires_at < now()),"
+	    " d AS (DELETE FROM one_time_access_tokens "
+	    "WHERE expires_at < now()),"
+	    " e AS (DELETE FROM oidc_interactions "
+	    "WHERE created_at < now() - interval '1 day'),"
+	    " f AS (DELETE FROM oidc_codes "
+	    "WHERE expires_at < now() - interval '1 day'),"
+	    " g AS (DELETE FROM oidc_access_tokens WHERE expires_at < now()),"
+	    " h AS (DELETE FROM oidc_refresh_tokens "
+	    "WHERE expires_at < now() - interval '1 day'),"
+	    " i AS (DELETE FROM oidc_device_codes "
+	    "WHERE expires_at < now() - interval '1 day'),"
+	    " j AS (DELETE FROM oidc_par_requests WHERE expires_at < now()),"
+	    " k AS (DELETE FROM oauth2_jtis WHERE expires_at < now()) "
+	    "SELECT 1", 0 },
 	[STMT_APP_CONFIG_SET] = { "app_config_set",
 	    "INSERT INTO app_config (key, value) VALUES ($1, $2) "
 	    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", 2 },

@@ -894,4 +894,7 @@ extern const struct store_list_def store_list_audit_all;
 /* The longest access_token_duration_minutes of any client (0: none). */
 int store_client_longest_access_minutes(struct db *db, int64_t *minutes);
 
+/* Deletes expired sessions, ceremonies, codes and tokens (daily). */
+int store_housekeeping(struct db *db);
+
 #endif

@@ -536,10 +536,20 @@ test('audit: rows past AUDIT_LOG_RETENTION_DAYS are deleted at start-up', async 
 	const old = `SELECT count(*) FROM audit_logs WHERE created_at < now() - interval '30 days'`;
 	assert.equal(await cluster.psql('adminconfig', old), '2');
 	const kept = await cluster.psql('adminconfig', 'SELECT count(*) FROM audit_logs');
+	// Expired short-lived state goes in the same daily run.
+	await cluster.psql('adminconfig', `INSERT INTO webauthn_sessions (id, challenge,
+		expires_at, user_verification) VALUES ('${randomUUID()}', 'expired-challenge',
+		now() - interval '1 minute', 'required');
+		INSERT INTO one_time_access_tokens (id, token_hash, expires_at, user_id) VALUES
+		('${randomUUID()}', 'expired-code-hash', now() - interval '1 minute', '${userId}')`);
 	await stack.stopDaemon();
 	await stack.startDaemon();
 	await waitFor('the retention cleanup', async () =>
 		await cluster.psql('adminconfig', old) === '0');
+	await waitFor('the expired rows cleanup', async () => await cluster.psql('adminconfig',
+		"SELECT count(*) FROM webauthn_sessions WHERE challenge = 'expired-challenge'") === '0');
+	assert.equal(await cluster.psql('adminconfig',
+		"SELECT count(*) FROM one_time_access_tokens WHERE token_hash = 'expired-code-hash'"), '0');
 	assert.equal(await cluster.psql('adminconfig', 'SELECT count(*) FROM audit_logs'), String(kept - 2));
 	await waitFor('the service', async () => (await stack.fetch('/healthz')).status === 204);
 	assert.match(stack.daemon.output, /audit log retention: deleted 2 rows older than 30 days/);
