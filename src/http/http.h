@@ -92,6 +92,12 @@ char *http_query_get(const struct http_request *req, const char *name,
 char *http_form_get(const struct http_request *req, const char *name,
     int *err);
 
+/*
+ * True when a parameter occurs more than once in the query string or the
+ * form body (RFC 6749 §3.1, §3.2: OAuth parameters must not repeat).
+ */
+bool http_params_have_duplicates(const struct http_request *req);
+
 /* Appends s percent-encoded (all but RFC 3986 unreserved characters). */
 void http_url_encode(struct wbuf *out, const char *s);
 

@@ -181,3 +181,40 @@ http_url_encode(struct wbuf *out, const char *s)
 		}
 	}
 }
+
+/* True when some key occurs twice in application/x-www-form-urlencoded
+ * text (compared as written; decoding cannot merge two valid keys). */
+static bool
+urlencoded_has_duplicates(const char *text)
+{
+	const char *p, *q, *amp, *amp2;
+	size_t n, n2;
+
+	for (p = text; p != NULL && *p != '\0'; p = amp != NULL ? amp + 1 :
+	    NULL) {
+		amp = strchr(p, '&');
+		n = strcspn(p, "=&");
+		if (n == 0)
+			continue;
+		for (q = amp != NULL ? amp + 1 : NULL; q != NULL && *q != '\0';
+		    q = amp2 != NULL ? amp2 + 1 : NULL) {
+			amp2 = strchr(q, '&');
+			n2 = strcspn(q, "=&");
+			if (n2 == n && memcmp(p, q, n) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+bool
+http_params_have_duplicates(const struct http_request *req)
+{
+	const char *type = http_param(req, "CONTENT_TYPE");
+
+	if (urlencoded_has_duplicates(req->query))
+		return true;
+	return req->body != NULL && type != NULL &&
+	    strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0 &&
+	    urlencoded_has_duplicates((const char *)req->body);
+}

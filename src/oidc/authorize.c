@@ -443,8 +443,9 @@ oidc_authorize(struct app_call *call)
 		request_uri = strcmp(call->req->method, "POST") == 0 ?
 		    http_form_get(call->req, "request_uri", &err) :
 		    http_query_get(call->req, "request_uri", &err);
-	if (err != PERR_OK) {
-		error_page(call, "The authorization request is malformed.");
+	if (err != PERR_OK || http_params_have_duplicates(call->req)) {
+		error_page(call, "The authorization request is malformed or "
+		    "repeats a parameter.");
 		goto out;
 	}
 	if (interaction == NULL && request_uri != NULL) {

@@ -252,12 +252,17 @@ oidc_token(struct app_call *call)
 {
 	struct oidc_client *c = NULL;
 	const char *why = NULL;
-	char *grant_type;
+	char *grant_type = NULL;
 	bool bad = false;
 	size_t i;
 	int rc;
 
 	http_response_header(call->res, "Access-Control-Allow-Origin", "*");
+	if (http_params_have_duplicates(call->req)) {
+		oidc_error(call, 400, "invalid_request",
+		    "A parameter was sent more than once");
+		goto out;
+	}
 	grant_type = form(call, "grant_type", &bad);
 	if (bad || grant_type == NULL) {
 		oidc_error(call, 400, "invalid_request",

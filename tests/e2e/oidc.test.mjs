@@ -165,6 +165,20 @@ test('client credentials, introspection and revocation', async () => {
 	await assert.rejects(oidc.clientCredentialsGrant(bad), (e) => e.error === 'invalid_client');
 });
 
+test('a repeated parameter is refused (RFC 6749 §3.1, §3.2)', async () => {
+	const basic = `Basic ${Buffer.from(`${encodeURIComponent(rpId)}:${encodeURIComponent(rpSecret)}`).toString('base64')}`;
+	const res = await fetch(`${stack.url}/api/oidc/token`, { method: 'POST',
+		headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+		body: 'grant_type=client_credentials&grant_type=authorization_code' });
+	assert.equal(res.status, 400);
+	assert.equal((await res.json()).error, 'invalid_request');
+	const url = oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid',
+		state: oidc.randomState() });
+	const twice = await fetch(`${url}&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`,
+		{ redirect: 'manual' });
+	assert.ok(twice.headers.get('location').startsWith(`${stack.env.APP_URL}/interaction/error?`), twice.headers.get('location'));
+});
+
 test('errors go to the client only for a registered redirect URI', async () => {
 	const url = oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK,
 		scope: 'openid', state: 'short' });

@@ -239,6 +239,33 @@ test_query_get(void **state)
 }
 
 static void
+test_duplicate_parameters_are_found(void **state)
+{
+	char **once = params_of("REQUEST_METHOD=GET", "REQUEST_URI=/x",
+	    "QUERY_STRING=a=1&b=2&ab=3&c", NULL);
+	char **twice = params_of("REQUEST_METHOD=GET", "REQUEST_URI=/x",
+	    "QUERY_STRING=a=1&b=2&a=3", NULL);
+	char **flag = params_of("REQUEST_METHOD=GET", "REQUEST_URI=/x",
+	    "QUERY_STRING=x&y=1&x=", NULL);
+	struct http_request req;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(http_request_init(&req, once, NULL, NULL, &why),
+	    PERR_OK);
+	assert_false(http_params_have_duplicates(&req));
+	http_request_clear(&req);
+	assert_int_equal(http_request_init(&req, twice, NULL, NULL, &why),
+	    PERR_OK);
+	assert_true(http_params_have_duplicates(&req));
+	http_request_clear(&req);
+	assert_int_equal(http_request_init(&req, flag, NULL, NULL, &why),
+	    PERR_OK);
+	assert_true(http_params_have_duplicates(&req));
+	http_request_clear(&req);
+}
+
+static void
 test_error_shape_and_render(void **state)
 {
 	char **params = params_of("REQUEST_METHOD=GET", "REQUEST_URI=/nope",
@@ -317,6 +344,7 @@ main(void)
 		cmocka_unit_test(test_client_ip_honours_trusted_proxies_only),
 		cmocka_unit_test(test_route_match_and_params),
 		cmocka_unit_test(test_query_get),
+		cmocka_unit_test(test_duplicate_parameters_are_found),
 		cmocka_unit_test(test_error_shape_and_render),
 		cmocka_unit_test(test_head_has_no_body_but_length),
 		cmocka_unit_test(test_header_injection_refused),
