@@ -232,24 +232,31 @@ out:
 	admin_user_body_clear(&b);
 }
 
+/* Loads user id into *old; on false the 404 or error is answered. */
+static bool
+load_user(struct app_call *call, const char *id, struct store_user *old)
+{
+	int rc = store_user_get(call->app->db, id, old);
+
+	if (rc == PERR_NOT_FOUND)
+		admin_user_not_found(call);
+	else if (rc != PERR_OK)
+		admin_fail(call, rc);
+	return rc == PERR_OK;
+}
+
 void
 admin_user_update(struct app_call *call)
 {
 	struct store_user old;
 	const char *id;
-	int rc;
 
 	if (!admin_path_uuid(call, "id", &id)) {
 		admin_user_not_found(call);
 		return;
 	}
-	if ((rc = store_user_get(call->app->db, id, &old)) != PERR_OK) {
-		if (rc == PERR_NOT_FOUND)
-			admin_user_not_found(call);
-		else
-			admin_fail(call, rc);
+	if (!load_user(call, id, &old))
 		return;
-	}
 	if (is_ldap_managed(call, &old))
 		update_locale_only(call, old.id);
 	else
@@ -261,16 +268,9 @@ void
 admin_user_update_me(struct app_call *call)
 {
 	struct store_user old;
-	int rc;
 
-	if ((rc = store_user_get(call->app->db, call->caller.user_id,
-	    &old)) != PERR_OK) {
-		if (rc == PERR_NOT_FOUND)
-			admin_user_not_found(call);
-		else
-			admin_fail(call, rc);
+	if (!load_user(call, call->caller.user_id, &old))
 		return;
-	}
 	if (is_ldap_managed(call, &old) ||
 	    !admin_setting_is_true(call, "allowOwnAccountEdit"))
 		update_locale_only(call, old.id);
@@ -290,13 +290,8 @@ admin_user_delete(struct app_call *call)
 		admin_user_not_found(call);
 		return;
 	}
-	if ((rc = store_user_get(call->app->db, id, &old)) != PERR_OK) {
-		if (rc == PERR_NOT_FOUND)
-			admin_user_not_found(call);
-		else
-			admin_fail(call, rc);
+	if (!load_user(call, id, &old))
 		return;
-	}
 	/* spec §1.5: an active LDAP user comes back with the next sync. */
 	if (is_ldap_managed(call, &old) && !old.disabled) {
 		http_response_error(call->res, call->req, 403,
