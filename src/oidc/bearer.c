@@ -4,6 +4,7 @@
  * tokens (looked up by hash without being used up), for userinfo,
  * introspection, revocation and logout.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,13 +19,14 @@
 
 #define ACCESS_SKEW_S 60
 
-int
-oidc_access_token_check(struct app_call *call, const char *token,
-    struct store_access *row, const char **why)
+/* Verifies the JWT (signature, iss, typ at+jwt, exp) and copies its jti. */
+static int
+access_token_jti(struct app_call *call, const char *token,
+    char jti[STORE_ID_LEN + 1], const char **why)
 {
 	struct jwt_expect expect = { 0 };
 	struct jwt_claims *claims = NULL;
-	const char *jti;
+	const char *id;
 	int rc;
 
 	expect.now = (int64_t)time(NULL);
@@ -36,16 +38,50 @@ oidc_access_token_check(struct app_call *call, const char *token,
 	if ((rc = keys_verify_jwt(call->app->keys, token, strlen(token),
 	    &expect, &claims, why)) != PERR_OK)
 		return rc;
-	if ((jti = jwt_claims_string(claims, "jti")) == NULL ||
-	    !str_is_uuid(jti)) {
+	if ((id = jwt_claims_string(claims, "jti")) == NULL ||
+	    !str_is_uuid(id)) {
 		*why = "the token has no jti";
 		rc = PERR_VERIFY;
-	} else if ((rc = store_oidc_access_find(call->app->db, jti, row)) ==
+	} else {
+		snprintf(jti, STORE_ID_LEN + 1, "%s", id);
+	}
+	jwt_claims_free(claims);
+	return rc;
+}
+
+int
+oidc_access_token_check(struct app_call *call, const char *token,
+    struct store_access *row, const char **why)
+{
+	char jti[STORE_ID_LEN + 1];
+	int rc;
+
+	if ((rc = access_token_jti(call, token, jti, why)) == PERR_OK &&
+	    (rc = store_oidc_access_find(call->app->db, jti, row)) ==
 	    PERR_NOT_FOUND) {
 		*why = "the token was revoked";
 		rc = PERR_VERIFY;
 	}
-	jwt_claims_free(claims);
+	return rc;
+}
+
+int
+oidc_access_token_userinfo(struct app_call *call, const char *token,
+    struct store_access *row, char **claims, bool *user_enabled,
+    const char **why)
+{
+	char jti[STORE_ID_LEN + 1];
+	int rc;
+
+	*claims = NULL;
+	*user_enabled = false;
+	if ((rc = access_token_jti(call, token, jti, why)) == PERR_OK &&
+	    (rc = store_oidc_access_userinfo(call->app->db, jti,
+	    call->app->settings->app_url, row, claims, user_enabled)) ==
+	    PERR_NOT_FOUND) {
+		*why = "the token was revoked";
+		rc = PERR_VERIFY;
+	}
 	return rc;
 }
 

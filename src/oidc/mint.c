@@ -92,11 +92,15 @@ id_token_claims(struct app_call *call, const struct oidc_issue *is,
 	*out = NULL;
 	if (signer == NULL)
 		return PERR_NOT_FOUND;
-	if ((rc = store_oidc_user_claims(call->app->db, is->user_id,
+	if (is->user_claims != NULL)
+		user_json = str_dup(is->user_claims);
+	else if ((rc = store_oidc_user_claims(call->app->db, is->user_id,
 	    is->scope_bits & OIDC_SCOPE_PROFILE, is->scope_bits &
 	    OIDC_SCOPE_EMAIL, is->scope_bits & OIDC_SCOPE_GROUPS, s->app_url,
 	    &user_json, &disabled)) != PERR_OK)
 		return rc;
+	if (user_json == NULL)
+		return PERR_NOMEM;
 	rc = ojson_parse(user_json, strlen(user_json), &claims);
 	free(user_json);
 	if (rc != PERR_OK)
@@ -142,12 +146,12 @@ sign(struct app_call *call, int64_t now, const char *typ, const char *claims,
 	    out, &len);
 }
 
-/* A new refresh token; *token is the secret, its hash goes to the store. */
+/* A new refresh token: *token is the secret, hash its SHA-256 hex (what
+ * the store keeps). */
 static int
-refresh_token_make(struct app_call *call, const struct oidc_issue *is,
-    const char *scope, const char *id_jti, char **token)
+refresh_token_make(char **token, char hash[65])
 {
-	char hash[65], *random = NULL;
+	char *random = NULL;
 	struct wbuf w;
 	int rc;
 
@@ -160,10 +164,7 @@ refresh_token_make(struct app_call *call, const struct oidc_issue *is,
 	str_free_secret(random);
 	if ((*token = wbuf_steal(&w, NULL)) == NULL)
 		return PERR_NOMEM;
-	if ((rc = auth_token_hash(*token, hash)) == PERR_OK)
-		rc = store_oidc_refresh_issue(call->app->db, hash,
-		    is->grant_id, scope, id_jti, is->refresh_minutes);
-	return rc;
+	return auth_token_hash(*token, hash);
 }
 
 static void
@@ -196,6 +197,8 @@ oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is)
 	const char *iss = call->app->settings->app_url;
 	int64_t now = (int64_t)time(NULL), exp = now + is->access_minutes * 60;
 	char jti[STORE_ID_LEN + 1], id_jti[STORE_ID_LEN + 1], sub[300];
+	char refresh_hash[65];
+	struct store_tokens_new rows = { 0 };
 	char *scope = oidc_scope_string(is->scope_bits);
 	char *claims = NULL, *audience = NULL, *access = NULL;
 	char *id_claims = NULL, *id_token = NULL, *refresh = NULL;
@@ -215,9 +218,7 @@ oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is)
 		rc = PERR_NOMEM;
 		goto fail;
 	}
-	if ((rc = sign(call, now, "at+jwt", claims, &access)) != PERR_OK ||
-	    (rc = store_oidc_access_issue(call->app->db, jti, is->grant_id,
-	    is->client_id, sub, scope, audience, exp)) != PERR_OK)
+	if ((rc = sign(call, now, "at+jwt", claims, &access)) != PERR_OK)
 		goto fail;
 	if (is->user_id != NULL && (is->scope_bits & OIDC_SCOPE_OPENID) &&
 	    ((rc = id_token_claims(call, is, id_jti, access, now,
@@ -225,8 +226,20 @@ oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is)
 	    (rc = sign(call, now, "JWT", id_claims, &id_token)) != PERR_OK))
 		goto fail;
 	if (is->user_id != NULL && is->refresh_minutes > 0 &&
-	    (rc = refresh_token_make(call, is, scope, id_token != NULL ?
-	    id_jti : NULL, &refresh)) != PERR_OK)
+	    (rc = refresh_token_make(&refresh, refresh_hash)) != PERR_OK)
+		goto fail;
+	/* One round trip records the access and the refresh token. */
+	rows.jti = jti;
+	rows.grant_id = is->grant_id;
+	rows.client_id = is->client_id;
+	rows.subject = sub;
+	rows.scope = scope;
+	rows.audience = audience;
+	rows.expires_at = exp;
+	rows.refresh_hash = refresh != NULL ? refresh_hash : NULL;
+	rows.id_token_jti = id_token != NULL ? id_jti : NULL;
+	rows.refresh_minutes = is->refresh_minutes;
+	if ((rc = store_oidc_tokens_issue(call->app->db, &rows)) != PERR_OK)
 		goto fail;
 	respond(call, access, exp - now, scope, refresh, id_token);
 	goto out;

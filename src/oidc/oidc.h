@@ -59,6 +59,7 @@ struct oidc_issue {
 	const char *amr;		/* "phr", "otp", "" */
 	int64_t access_minutes;
 	int64_t refresh_minutes;	/* 0: no refresh token */
+	const char *user_claims;	/* read with the grant; NULL: load */
 };
 /* Mints the tokens and answers the token request with them. */
 void oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is);
@@ -72,6 +73,14 @@ struct oidc_client;
  */
 int oidc_access_token_check(struct app_call *call, const char *token,
     struct store_access *row, const char **why);
+/*
+ * As oidc_access_token_check, reading in the same round trip the claims
+ * of the token's scopes (*claims, caller frees; NULL without openid or
+ * user) and whether its user exists and is enabled (userinfo).
+ */
+int oidc_access_token_userinfo(struct app_call *call, const char *token,
+    struct store_access *row, char **claims, bool *user_enabled,
+    const char **why);
 /* The token of an "Authorization: Bearer" header (caller frees), or NULL. */
 char *oidc_bearer_token(const struct app_call *call);
 

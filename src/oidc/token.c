@@ -12,6 +12,7 @@
 
 #include "common/common.h"
 #include "codec/codec.h"
+#include "conf/conf.h"
 #include "crypto/crypto.h"
 #include "store/store.h"
 #include "oidc/oidc.h"
@@ -85,6 +86,23 @@ oidc_token_user_allowed(struct app_call *call, const struct oidc_client *c,
 	return true;
 }
 
+/* Spec §2.10 from what the taking statement read (as the function above). */
+static bool
+is_grant_user_ok(struct app_call *call, const struct store_grant_use *g)
+{
+	if (!g->user_enabled) {
+		oidc_error(call, 400, "invalid_grant",
+		    "The user no longer exists or is disabled");
+		return false;
+	}
+	if (!g->group_allowed) {
+		oidc_error(call, 403, "access_denied",
+		    "The user may no longer use this client");
+		return false;
+	}
+	return true;
+}
+
 /* Checks a taken code or refresh token; revokes the grant on replay. */
 static bool
 is_use_ok(struct app_call *call, const struct oidc_client *c,
@@ -122,6 +140,7 @@ issue_for_grant(struct app_call *call, const struct oidc_client *c,
 	is.amr = g->amr;
 	is.access_minutes = c->access_token_minutes;
 	is.refresh_minutes = c->refresh_token_minutes;
+	is.user_claims = g->claims;
 	oidc_issue_tokens(call, &is);
 }
 
@@ -142,7 +161,8 @@ grant_authorization_code(struct app_call *call, const struct oidc_client *c)
 		goto out;
 	}
 	if ((rc = auth_token_hash(code, hash)) == PERR_OK)
-		rc = store_oidc_code_take(call->app->db, hash, &g);
+		rc = store_oidc_code_take(call->app->db, hash,
+		    call->app->settings->app_url, &g);
 	if (rc == PERR_NOT_FOUND) {
 		oidc_error(call, 400, "invalid_grant",
 		    "The authorization code is invalid");
@@ -166,7 +186,7 @@ grant_authorization_code(struct app_call *call, const struct oidc_client *c)
 		    "The PKCE code_verifier does not match the challenge");
 		goto out;
 	}
-	if (oidc_token_user_allowed(call, c, g.user_id))
+	if (is_grant_user_ok(call, &g))
 		issue_for_grant(call, c, &g, oidc_scope_parse(g.scope));
 out:
 	store_oidc_grant_use_clear(&g);
@@ -192,7 +212,8 @@ grant_refresh_token(struct app_call *call, const struct oidc_client *c)
 		goto out;
 	}
 	if ((rc = auth_token_hash(token, hash)) == PERR_OK)
-		rc = store_oidc_refresh_take(call->app->db, hash, &g);
+		rc = store_oidc_refresh_take(call->app->db, hash,
+		    call->app->settings->app_url, scope, &g);
 	if (rc == PERR_NOT_FOUND) {
 		oidc_error(call, 400, "invalid_grant",
 		    "The refresh token is invalid");
@@ -212,7 +233,7 @@ grant_refresh_token(struct app_call *call, const struct oidc_client *c)
 		    "The requested scope exceeds the one granted");
 		goto out;
 	}
-	if (oidc_token_user_allowed(call, c, g.user_id))
+	if (is_grant_user_ok(call, &g))
 		issue_for_grant(call, c, &g, wanted);
 out:
 	store_oidc_grant_use_clear(&g);

@@ -32,12 +32,12 @@ oidc_userinfo(struct app_call *call)
 	const char *why = "the access token is missing";
 	char *token = oidc_bearer_token(call), *claims = NULL;
 	unsigned scopes;
-	bool disabled = false;
-	int rc;
+	bool enabled = false;
 
 	http_response_header(call->res, "Access-Control-Allow-Origin", "*");
-	if (token == NULL || oidc_access_token_check(call, token, &row,
-	    &why) != PERR_OK) {
+	/* One round trip: the token's row with its user's claims. */
+	if (token == NULL || oidc_access_token_userinfo(call, token, &row,
+	    &claims, &enabled, &why) != PERR_OK) {
 		unauthorized(call, why);
 		goto out;
 	}
@@ -48,16 +48,8 @@ oidc_userinfo(struct app_call *call)
 		    "granted the openid scope");
 		goto out;
 	}
-	rc = store_oidc_user_claims(call->app->db, row.subject,
-	    scopes & OIDC_SCOPE_PROFILE, scopes & OIDC_SCOPE_EMAIL,
-	    scopes & OIDC_SCOPE_GROUPS, call->app->settings->app_url, &claims,
-	    &disabled);
-	if (rc == PERR_NOT_FOUND || disabled) {
+	if (!enabled || claims == NULL) {
 		unauthorized(call, "the user no longer exists or is disabled");
-		goto out;
-	}
-	if (rc != PERR_OK) {
-		oidc_error(call, 500, "server_error", NULL);
 		goto out;
 	}
 	http_response_header(call->res, "Cache-Control", "no-store");

@@ -224,6 +224,8 @@ db_prepare(struct db *db, enum stmt id)
 	const char *state;
 	int rc;
 
+	/* One line per round trip at LOG_LEVEL=debug: tests count them. */
+	log_debug("db round trip: prepare %s", def->name);
 	res = PQprepare(db->conn, def->name, def->sql, def->nparams, NULL);
 	rc = db_check_result(db, res, false);
 	/* Prepared before, but we never saw the answer: it is there. */
@@ -262,6 +264,7 @@ db_exec(struct db *db, enum stmt id, const char *const *params,
 		goto out;
 	if (!db->prepared[id] && (rc = db_prepare(db, id)) != PERR_OK)
 		goto out;
+	log_debug("db round trip: %s", def->name);
 	r = PQexecPrepared(db->conn, def->name, def->nparams, params, NULL,
 	    NULL, 0);
 	if ((rc = db_check_result(db, r, false)) == PERR_OK && res != NULL)

@@ -185,6 +185,9 @@ enum stmt {
 	/* oidc_par.c */
 	STMT_PAR_SAVE,
 	STMT_PAR_TAKE,
+	/* oidc.c: the folded statements of the token and userinfo paths */
+	STMT_OIDC_TOKENS_ISSUE,
+	STMT_OIDC_ACCESS_USERINFO,
 	STMT_COUNT
 };
 

@@ -108,6 +108,11 @@ read_grant_use(PGresult *res, struct store_grant_use *out)
 	out->fresh = PQgetvalue(res, 0, 10)[0] == 't';
 	out->unexpired = PQgetvalue(res, 0, 11)[0] == 't';
 	out->grant_active = PQgetvalue(res, 0, 12)[0] == 't';
+	out->user_enabled = PQgetvalue(res, 0, 13)[0] == 't';
+	out->group_allowed = PQgetvalue(res, 0, 14)[0] == 't';
+	if (!PQgetisnull(res, 0, 15) &&
+	    (out->claims = str_dup(PQgetvalue(res, 0, 15))) == NULL)
+		return PERR_NOMEM;
 	out->client_id = str_dup(PQgetvalue(res, 0, 1));
 	out->scope = str_dup(PQgetvalue(res, 0, 3));
 	out->nonce = str_dup(PQgetvalue(res, 0, 4));
@@ -122,10 +127,9 @@ read_grant_use(PGresult *res, struct store_grant_use *out)
 }
 
 static int
-grant_take(struct db *db, enum stmt id, const char *hash,
+grant_take(struct db *db, enum stmt id, const char *const *params,
     struct store_grant_use *out)
 {
-	const char *params[1] = { hash };
 	PGresult *res = NULL;
 	int rc;
 
@@ -140,16 +144,21 @@ grant_take(struct db *db, enum stmt id, const char *hash,
 
 int
 store_oidc_code_take(struct db *db, const char *code_hash,
-    struct store_grant_use *out)
+    const char *base_url, struct store_grant_use *out)
 {
-	return grant_take(db, STMT_OIDC_CODE_TAKE, code_hash, out);
+	const char *params[2] = { code_hash, base_url };
+
+	return grant_take(db, STMT_OIDC_CODE_TAKE, params, out);
 }
 
 int
 store_oidc_refresh_take(struct db *db, const char *token_hash,
+    const char *base_url, const char *want_scope,
     struct store_grant_use *out)
 {
-	return grant_take(db, STMT_OIDC_REFRESH_TAKE, token_hash, out);
+	const char *params[3] = { token_hash, base_url, want_scope };
+
+	return grant_take(db, STMT_OIDC_REFRESH_TAKE, params, out);
 }
 
 void
@@ -160,6 +169,7 @@ store_oidc_grant_use_clear(struct store_grant_use *g)
 	free(g->nonce);
 	free(g->redirect_uri);
 	free(g->code_challenge);
+	free(g->claims);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -197,16 +207,34 @@ store_oidc_access_issue(struct db *db, const char *jti, const char *grant_id,
 	return db_exec(db, STMT_OIDC_ACCESS_ISSUE, params, NULL);
 }
 
-/* Both statements return: client, subject, scope, iat, exp, aud, grant. */
-static int
-access_read(struct db *db, enum stmt id, const char *key,
-    struct store_access *out)
+int
+store_oidc_tokens_issue(struct db *db, const struct store_tokens_new *t)
 {
-	const char *params[1] = { key };
+	char exp[24], mins[24];
+	const char *params[10] = { t->jti, t->grant_id, t->client_id,
+		t->subject, t->scope, t->audience, exp, t->refresh_hash,
+		t->id_token_jti, mins };
+
+	snprintf(exp, sizeof(exp), "%lld", (long long)t->expires_at);
+	snprintf(mins, sizeof(mins), "%lld", (long long)t->refresh_minutes);
+	return db_exec(db, STMT_OIDC_TOKENS_ISSUE, params, NULL);
+}
+
+/*
+ * The statements return: client, subject, scope, iat, exp, aud, grant
+ * (and the userinfo one claims and user_enabled after them). On success
+ * *resp keeps the result when not NULL (the caller clears it).
+ */
+static int
+access_read_params(struct db *db, enum stmt id, const char *const *params,
+    struct store_access *out, PGresult **resp)
+{
 	PGresult *res = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (resp != NULL)
+		*resp = NULL;
 	if ((rc = db_exec(db, id, params, &res)) != PERR_OK)
 		return rc;
 	if (PQntuples(res) != 1) {
@@ -228,6 +256,43 @@ access_read(struct db *db, enum stmt id, const char *key,
 		rc = PERR_NOMEM;
 	}
 out:
+	if (rc == PERR_OK && resp != NULL)
+		*resp = res;
+	else
+		PQclear(res);
+	return rc;
+}
+
+static int
+access_read(struct db *db, enum stmt id, const char *key,
+    struct store_access *out)
+{
+	const char *params[1] = { key };
+
+	return access_read_params(db, id, params, out, NULL);
+}
+
+int
+store_oidc_access_userinfo(struct db *db, const char *jti,
+    const char *base_url, struct store_access *out, char **claims,
+    bool *user_enabled)
+{
+	const char *params[2] = { jti, base_url };
+	PGresult *res = NULL;
+	int rc;
+
+	*claims = NULL;
+	*user_enabled = false;
+	if ((rc = access_read_params(db, STMT_OIDC_ACCESS_USERINFO, params,
+	    out, &res)) != PERR_OK)
+		return rc;
+	copy_text(out->jti, sizeof(out->jti), jti);
+	*user_enabled = PQgetvalue(res, 0, 8)[0] == 't';
+	if (!PQgetisnull(res, 0, 7) &&
+	    (*claims = str_dup(PQgetvalue(res, 0, 7))) == NULL) {
+		store_oidc_access_clear(out);
+		rc = PERR_NOMEM;
+	}
 	PQclear(res);
 	return rc;
 }

@@ -23,6 +23,25 @@
 /* Seconds since the epoch, rounded down, as text libpq hands back. */
 #define EPOCH(col) "floor(extract(epoch FROM " col "))::bigint"
 
+/*
+ * The user behind a grant as the token endpoint checks it (spec §2.10),
+ * read by the statement that takes the code or refresh token: the user
+ * exists and is enabled; the client's group restriction lets them in; the
+ * claims (spec §2.3) of the scopes in k.k when openid is among them, else
+ * NULL. Needs g (oidc_grants), k.k (scope keys) and $2 (issuer base).
+ */
+#define SQL_GRANT_USER \
+	"coalesce((SELECT NOT us.disabled FROM users us " \
+	"WHERE us.id = g.user_id), false), " \
+	"coalesce((SELECT NOT cl.is_group_restricted OR EXISTS (SELECT 1 " \
+	"FROM oidc_clients_allowed_user_groups a JOIN user_groups_users ug " \
+	"ON ug.user_group_id = a.user_group_id WHERE a.oidc_client_id = " \
+	"cl.id AND ug.user_id = g.user_id) FROM oidc_clients cl " \
+	"WHERE cl.id = g.client_id), false), " \
+	"CASE WHEN 'openid' = ANY (k.k) THEN pocketid_user_claims(g.user_id, " \
+	"'profile' = ANY (k.k), 'email' = ANY (k.k), 'groups' = ANY (k.k), " \
+	"$2)::text END"
+
 const struct stmt_def db_statements[STMT_COUNT] = {
 	[STMT_PING] = { "ping", "SELECT 1", 0 },
 	[STMT_BEGIN] = { "tx_begin", "BEGIN", 0 },
@@ -211,7 +230,9 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "code_challenge, code_challenge_method, expires_at) "
 	    "SELECT $8, g.id, $9, $10, $11, now() + interval '15 minutes' "
 	    "FROM g", 11 },
-	/* Locks the code, marks it used, and says whether this call did. */
+	/* Locks the code, marks it used, and says whether this call did;
+	 * then the user checks and claims of SQL_GRANT_USER (one round trip
+	 * for everything the authorization_code grant reads). */
 	[STMT_OIDC_CODE_TAKE] = { "oidc_code_take",
 	    "WITH c AS (SELECT * FROM oidc_codes WHERE code_hash = $1 "
 	    "FOR UPDATE), u AS (UPDATE oidc_codes SET used_at = now() "
@@ -223,8 +244,9 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "coalesce(c.code_challenge, ''), "
 	    "coalesce(c.code_challenge_method, ''), "
 	    "EXISTS (SELECT 1 FROM u), c.expires_at > now(), "
-	    "g.revoked_at IS NULL FROM c JOIN oidc_grants g "
-	    "ON g.id = c.grant_id", 1 },
+	    "g.revoked_at IS NULL, " SQL_GRANT_USER " FROM c JOIN oidc_grants g "
+	    "ON g.id = c.grant_id, "
+	    "LATERAL string_to_array(g.scope, ' ') AS k(k)", 2 },
 	[STMT_OIDC_GRANT_REVOKE] = { "oidc_grant_revoke",
 	    "WITH r AS (UPDATE oidc_grants SET revoked_at = now() "
 	    "WHERE id = $1::uuid RETURNING id), "
@@ -235,6 +257,8 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "INSERT INTO oidc_refresh_tokens (token_hash, grant_id, scope, "
 	    "id_token_jti, expires_at) VALUES ($1, $2::uuid, $3, $4::uuid, "
 	    "now() + make_interval(mins => $5::int))", 5 },
+	/* As the code: the claims are those of $3, the scope asked for at
+	 * refresh, when given (token.c refuses one wider than granted). */
 	[STMT_OIDC_REFRESH_TAKE] = { "oidc_refresh_take",
 	    "WITH r AS (SELECT * FROM oidc_refresh_tokens WHERE token_hash = "
 	    "$1 FOR UPDATE), u AS (UPDATE oidc_refresh_tokens SET used_at = "
@@ -243,8 +267,9 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "r.scope, coalesce(g.nonce, ''), "
 	    "coalesce(extract(epoch FROM g.auth_time)::bigint, 0), "
 	    "coalesce(g.amr, ''), '', '', '', EXISTS (SELECT 1 FROM u), "
-	    "r.expires_at > now(), g.revoked_at IS NULL "
-	    "FROM r JOIN oidc_grants g ON g.id = r.grant_id", 1 },
+	    "r.expires_at > now(), g.revoked_at IS NULL, " SQL_GRANT_USER " "
+	    "FROM r JOIN oidc_grants g ON g.id = r.grant_id, "
+	    "LATERAL string_to_array(coalesce($3, r.scope), ' ') AS k(k)", 3 },
 	[STMT_OIDC_REFRESH_REVOKE_BY_JTI] = { "oidc_refresh_revoke_by_jti",
 	    "SELECT grant_id FROM oidc_refresh_tokens r JOIN oidc_grants g "
 	    "ON g.id = r.grant_id WHERE r.id_token_jti = $1::uuid "
@@ -810,6 +835,33 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "WHERE request_uri_hash = $1 AND client_id = $2 "
 	    "AND used_at IS NULL AND expires_at > now() "
 	    "RETURNING parameters", 2 },
+	/* oidc.c (performance): one round trip for all the rows a token
+	 * response records: the access token and, when $8 is not NULL, the
+	 * refresh token of the same grant. */
+	[STMT_OIDC_TOKENS_ISSUE] = { "oidc_tokens_issue",
+	    "WITH a AS (INSERT INTO oidc_access_tokens (jti, grant_id, "
+	    "client_id, subject, scope, audience, expires_at) VALUES ($1::uuid, "
+	    "$2::uuid, $3, $4, $5, $6::jsonb, to_timestamp($7::bigint))) "
+	    "INSERT INTO oidc_refresh_tokens (token_hash, grant_id, scope, "
+	    "id_token_jti, expires_at) SELECT $8::text, $2::uuid, $5, $9::uuid, "
+	    "now() + make_interval(mins => $10::int) WHERE $8::text IS NOT NULL", 10 },
+	/* The access token's row (as oidc_access_find) with, for a user's
+	 * token granted openid, the claims of its scopes and whether the user
+	 * is enabled: userinfo in one round trip. */
+	[STMT_OIDC_ACCESS_USERINFO] = { "oidc_access_userinfo",
+	    "SELECT a.client_id, a.subject, a.scope, "
+	    "extract(epoch FROM a.created_at)::bigint, "
+	    "extract(epoch FROM a.expires_at)::bigint, a.audience::text, "
+	    "coalesce(a.grant_id::text, ''), "
+	    "CASE WHEN 'openid' = ANY (k.k) THEN pocketid_user_claims(us.id, "
+	    "'profile' = ANY (k.k), 'email' = ANY (k.k), 'groups' = ANY (k.k), "
+	    "$2)::text END, coalesce(NOT us.disabled, false) "
+	    "FROM oidc_access_tokens a "
+	    "CROSS JOIN LATERAL string_to_array(a.scope, ' ') AS k(k) "
+	    "LEFT JOIN users us ON us.id = CASE WHEN a.subject ~ "
+	    "'^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$' "
+	    "THEN a.subject::uuid END "
+	    "WHERE a.jti = $1::uuid AND a.expires_at > now()", 2 },
 };
 
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {

@@ -355,10 +355,20 @@ struct store_grant_use {
 	bool fresh;		/* this call marked it used */
 	bool unexpired;
 	bool grant_active;	/* the grant was not revoked */
+	/* Read by the same statement (spec §2.10, §2.3): */
+	bool user_enabled;	/* the user exists and is not disabled */
+	bool group_allowed;	/* the client's group restriction admits them */
+	char *claims;		/* their claims (JSON), or NULL without openid */
 };
+/*
+ * Take a code or refresh token (marking it used) and read its grant, the
+ * user checks and claims in one round trip; base_url builds the picture
+ * claim. The refresh token's claims are those of want_scope when not NULL.
+ */
 int store_oidc_code_take(struct db *db, const char *code_hash,
-    struct store_grant_use *out);
+    const char *base_url, struct store_grant_use *out);
 int store_oidc_refresh_take(struct db *db, const char *token_hash,
+    const char *base_url, const char *want_scope,
     struct store_grant_use *out);
 void store_oidc_grant_use_clear(struct store_grant_use *g);
 /* Revokes a grant: its access tokens go, its refresh tokens are used up. */
@@ -370,6 +380,16 @@ int store_oidc_access_issue(struct db *db, const char *jti,
     const char *grant_id, const char *client_id, const char *subject,
     const char *scope, const char *audience_json, int64_t expires_at);
 
+/* The rows of one token response, in one round trip. */
+struct store_tokens_new {
+	const char *jti, *grant_id, *client_id, *subject, *scope, *audience;
+	int64_t expires_at;
+	const char *refresh_hash;	/* NULL: no refresh token */
+	const char *id_token_jti;	/* NULL: no ID token */
+	int64_t refresh_minutes;
+};
+int store_oidc_tokens_issue(struct db *db, const struct store_tokens_new *t);
+
 struct store_access {
 	char *client_id, *subject, *scope, *audience;
 	int64_t issued_at, expires_at;
@@ -380,6 +400,12 @@ struct store_access {
 int store_oidc_access_find(struct db *db, const char *jti,
     struct store_access *out);
 void store_oidc_access_clear(struct store_access *a);
+/* As store_oidc_access_find, with the user's claims for the token's
+ * scopes (*claims NULL without openid or user) and whether that user
+ * exists and is enabled: userinfo in one round trip. */
+int store_oidc_access_userinfo(struct db *db, const char *jti,
+    const char *base_url, struct store_access *out, char **claims,
+    bool *user_enabled);
 /* A live refresh token by hash, without using it up (introspection). */
 int store_oidc_refresh_peek(struct db *db, const char *token_hash,
     struct store_access *out);
