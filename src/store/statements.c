@@ -24,6 +24,43 @@
 #define EPOCH(col) "floor(extract(epoch FROM " col "))::bigint"
 
 /*
+ * The claims of spec §2.3 of user uid for the scopes whose flags are
+ * given, as jsonb (NULL when the user is gone): the body of
+ * pocketid_user_claims (sql/0007_oidc_grants.sql), written into the
+ * statements that need it so that its plan is prepared with theirs.
+ * PostgreSQL before 18 plans the body of an SQL function again at every
+ * call, which cost more than the rest of the userinfo statement.
+ * tests/e2e/oidc-roundtrips.test.mjs checks that both agree.
+ */
+#define SQL_USER_CLAIMS(uid, profile, email, groups, base) \
+	"(SELECT jsonb_build_object('sub', u.id::text) " \
+	"|| CASE WHEN " profile " THEN " \
+	"coalesce((SELECT jsonb_object_agg(k, v) FROM (" \
+	"SELECT DISTINCT ON (c.key) c.key AS k, " \
+	"pocketid_claim_value(c.value) AS v FROM custom_claims c " \
+	"LEFT JOIN user_groups_users ug ON ug.user_group_id = " \
+	"c.user_group_id AND ug.user_id = u.id " \
+	"WHERE c.user_id = u.id OR ug.user_id IS NOT NULL " \
+	"ORDER BY c.key, (c.user_id IS NULL)) cc), '{}'::jsonb) " \
+	"|| jsonb_build_object('given_name', coalesce(u.first_name, ''), " \
+	"'family_name', coalesce(u.last_name, ''), " \
+	"'name', coalesce(nullif(trim(coalesce(u.first_name, '') || ' ' " \
+	"|| coalesce(u.last_name, '')), ''), nullif(u.display_name, ''), " \
+	"u.username::text), 'display_name', u.display_name, " \
+	"'preferred_username', u.username::text, " \
+	"'picture', " base " || '/api/users/' || u.id || " \
+	"'/profile-picture.png') ELSE '{}'::jsonb END " \
+	"|| CASE WHEN " email " AND coalesce(u.email, '') <> '' THEN " \
+	"jsonb_build_object('email', u.email, 'email_verified', " \
+	"u.email_verified) ELSE '{}'::jsonb END " \
+	"|| CASE WHEN " groups " THEN jsonb_build_object('groups', " \
+	"coalesce((SELECT jsonb_agg(ugr.name ORDER BY ugr.name) " \
+	"FROM user_groups ugr JOIN user_groups_users ugu " \
+	"ON ugu.user_group_id = ugr.id WHERE ugu.user_id = u.id), " \
+	"'[]'::jsonb)) ELSE '{}'::jsonb END " \
+	"FROM users u WHERE u.id = " uid ")"
+
+/*
  * The user behind a grant as the token endpoint checks it (spec §2.10),
  * read by the statement that takes the code or refresh token: the user
  * exists and is enabled; the client's group restriction lets them in; the
@@ -38,9 +75,10 @@
 	"ON ug.user_group_id = a.user_group_id WHERE a.oidc_client_id = " \
 	"cl.id AND ug.user_id = g.user_id) FROM oidc_clients cl " \
 	"WHERE cl.id = g.client_id), false), " \
-	"CASE WHEN 'openid' = ANY (k.k) THEN pocketid_user_claims(g.user_id, " \
-	"'profile' = ANY (k.k), 'email' = ANY (k.k), 'groups' = ANY (k.k), " \
-	"$2)::text END"
+	"CASE WHEN 'openid' = ANY (k.k) THEN " \
+	SQL_USER_CLAIMS("g.user_id", "'profile' = ANY (k.k)", \
+	    "'email' = ANY (k.k)", "'groups' = ANY (k.k)", "$2::text") \
+	"::text END"
 
 const struct stmt_def db_statements[STMT_COUNT] = {
 	[STMT_PING] = { "ping", "SELECT 1", 0 },
@@ -853,9 +891,10 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "extract(epoch FROM a.created_at)::bigint, "
 	    "extract(epoch FROM a.expires_at)::bigint, a.audience::text, "
 	    "coalesce(a.grant_id::text, ''), "
-	    "CASE WHEN 'openid' = ANY (k.k) THEN pocketid_user_claims(us.id, "
-	    "'profile' = ANY (k.k), 'email' = ANY (k.k), 'groups' = ANY (k.k), "
-	    "$2)::text END, coalesce(NOT us.disabled, false) "
+	    "CASE WHEN 'openid' = ANY (k.k) THEN "
+	    SQL_USER_CLAIMS("us.id", "'profile' = ANY (k.k)",
+	    "'email' = ANY (k.k)", "'groups' = ANY (k.k)", "$2::text")
+	    "::text END, coalesce(NOT us.disabled, false) "
 	    "FROM oidc_access_tokens a "
 	    "CROSS JOIN LATERAL string_to_array(a.scope, ' ') AS k(k) "
 	    "LEFT JOIN users us ON us.id = CASE WHEN a.subject ~ "

@@ -127,6 +127,43 @@ test('authorization_code, refresh_token, userinfo and client_credentials stay wi
 	assert.deepEqual(trips, ['client_load', 'oidc_tokens_issue']);
 });
 
+test('the claims written into the statements equal pocketid_user_claims', async () => {
+	const c = await makeClient();
+	const group = (await admin.post('/api/user-groups', { friendlyName: 'Claims',
+		name: 'claims' })).json;
+	assert.equal((await admin.call('PUT', `/api/user-groups/${group.id}/users`,
+		{ userIds: [adminUser.id] })).status, 200);
+	await cluster.psql(DB, `INSERT INTO custom_claims (id, key, value, user_id, user_group_id)
+		VALUES (gen_random_uuid(), 'dept', 'ops', '${adminUser.id}', NULL),
+		(gen_random_uuid(), 'dept', 'group-value', NULL, '${group.id}'),
+		(gen_random_uuid(), 'level', '{"n": 3}', NULL, '${group.id}')`);
+	try {
+		const fn = async (p, e, g) => JSON.parse(await cluster.psql(DB,
+			`SELECT pocketid_user_claims('${adminUser.id}', ${p}, ${e}, ${g}, ` +
+			`'${stack.env.APP_URL}')::text`));
+		const [res, tokens] = await token(c, { grant_type: 'authorization_code',
+			code: await code(c), redirect_uri: CALLBACK });
+		assert.equal(res.status, 200, JSON.stringify(tokens));
+		const [, info] = await measured('GET', '/api/oidc/userinfo', { bearer: tokens.access_token });
+		const all = await fn(true, true, true);
+		assert.equal(all.dept, 'ops');
+		assert.deepEqual(all.level, { n: 3 });
+		assert.deepEqual(all.groups, ['claims']);
+		assert.deepEqual(info, all);
+		const id = JSON.parse(Buffer.from(tokens.id_token.split('.')[1], 'base64url'));
+		for (const [k, v] of Object.entries(all)) assert.deepEqual(id[k], v, k);
+		const [, narrowed] = await token(c, { grant_type: 'refresh_token',
+			refresh_token: tokens.refresh_token, scope: 'openid groups' });
+		const nid = JSON.parse(Buffer.from(narrowed.id_token.split('.')[1], 'base64url'));
+		for (const [k, v] of Object.entries(await fn(false, false, true)))
+			assert.deepEqual(nid[k], v, k);
+		assert.equal(nid.dept, undefined);
+	} finally {
+		await cluster.psql(DB, `DELETE FROM custom_claims; DELETE FROM user_groups_users
+			WHERE user_group_id = '${group.id}'`);
+	}
+});
+
 test('a replayed code is refused and revokes the tokens of its grant', async () => {
 	const c = await makeClient();
 	const value = await code(c);
