@@ -1,0 +1,34 @@
+// node --test: the pure helpers of the admin forms.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { linesToList, listToLines, loginCodeLink, clientBody, clientForm } from '../src/forms.js';
+
+test('linesToList trims, drops blank lines, accepts CRLF', () => {
+	assert.deepEqual(linesToList(' https://a.example/cb \r\n\n https://b.example/* \n'), ['https://a.example/cb', 'https://b.example/*']);
+	assert.deepEqual(linesToList(''), []);
+	assert.deepEqual(linesToList(undefined), []);
+	assert.equal(listToLines(['a', 'b']), 'a\nb');
+	assert.equal(listToLines(null), '');
+});
+
+test('loginCodeLink builds /lc/<code> on the origin, escaping the code', () => {
+	assert.equal(loginCodeLink('https://id.example/', 'Ab12cd'), 'https://id.example/lc/Ab12cd');
+	assert.equal(loginCodeLink('http://localhost:1411', 'a/b'), 'http://localhost:1411/lc/a%2Fb');
+});
+
+test('clientBody: public clients always get PKCE; empty launch URL is left out', () => {
+	const form = { ...clientForm(null), name: ' App ', callbackURLs: 'https://a/cb\n', isPublic: true };
+	const body = clientBody(form);
+	assert.equal(body.name, 'App');
+	assert.deepEqual(body.callbackURLs, ['https://a/cb']);
+	assert.equal(body.pkceEnabled, true);
+	assert.equal(body.launchURL, undefined);
+	assert.equal(clientBody({ ...form, isPublic: false }).pkceEnabled, false);
+});
+
+test('clientForm round-trips what the API returns', () => {
+	const client = { name: 'N', description: 'D', callbackURLs: ['x', 'y'], logoutCallbackURLs: [], launchURL: 'https://l',
+		isPublic: false, pkceEnabled: true, requiresReauthentication: true, skipConsent: false, isGroupRestricted: false };
+	const body = clientBody(clientForm(client));
+	for (const k of Object.keys(body)) assert.deepEqual(body[k], client[k], k);
+});
