@@ -2,7 +2,8 @@
 // stack: an admin registers an OIDC client, creates its secret (which then
 // authenticates at the token endpoint), edits and deletes it; adds a user
 // and hands out a login-code link that signs that user in elsewhere; the
-// user sees the client under "My apps" and cannot open the admin pages.
+// user sees the client under "My apps" and cannot open the admin pages;
+// groups (members, client restriction) and API keys.
 // Needs Debian's chromium (tests/run installs it); skipped, saying so,
 // when it is missing.
 import { test, before, after } from 'node:test';
@@ -72,11 +73,11 @@ test('an admin registers a client, and its new secret works at the token endpoin
 
 test('an admin edits a client; a bad callback URL is refused in words', { skip }, async () => {
 	await page.fill('#client-name', 'Grafana (ops)');
-	await page.getByRole('button', { name: 'Save' }).click();
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
 	await page.getByText('Client saved.').waitFor();
 	assert.equal((await apiGet(page, `/api/oidc/clients/${clientId}`)).json.name, 'Grafana (ops)');
 	await page.fill('#client-callbacks', 'javascript:alert(1)');
-	await page.getByRole('button', { name: 'Save' }).click();
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
 	await page.locator('.field-error, .alert-error').first().waitFor();
 	assert.deepEqual((await apiGet(page, `/api/oidc/clients/${clientId}`)).json.callbackURLs,
 		['https://grafana.example/login/generic_oauth']);
@@ -120,7 +121,58 @@ test('an admin adds a user and hands out a login link that signs them in', { ski
 	}
 });
 
+test('an admin makes a group from a friendly name, adds a member, and restricts the client to it', { skip }, async () => {
+	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'User groups' }).click();
+	await page.waitForURL('**/settings/admin/user-groups');
+	await page.fill('#group-friendly', 'Human Resources');
+	assert.equal(await page.inputValue('#group-name'), 'human_resources');
+	await page.getByRole('button', { name: 'Create group' }).click();
+	await page.waitForURL('**/settings/admin/user-groups/*');
+	const groupId = page.url().split('/').pop();
+	await page.getByLabel('Bob Builder').check();
+	await page.getByRole('button', { name: 'Save members' }).click();
+	await page.getByText('Members saved.').waitFor();
+	const group = await apiGet(page, `/api/user-groups/${groupId}`);
+	assert.equal(group.json.name, 'human_resources');
+	assert.deepEqual(group.json.users.map((u) => u.username), ['bob']);
+
+	await page.goto(`${base}/settings/admin/oidc-clients/${clientId}`);
+	await page.getByLabel('Only members of selected groups').check();
+	await page.getByLabel('Human Resources').check();
+	await page.getByRole('button', { name: 'Save access' }).click();
+	await page.getByText('Access saved.').waitFor();
+	let client = (await apiGet(page, `/api/oidc/clients/${clientId}`)).json;
+	assert.equal(client.isGroupRestricted, true);
+	assert.deepEqual(client.allowedUserGroups.map((g) => g.name), ['human_resources']);
+	// Saving the main settings keeps the restriction.
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await page.getByText('Client saved.').waitFor();
+	client = (await apiGet(page, `/api/oidc/clients/${clientId}`)).json;
+	assert.equal(client.isGroupRestricted, true);
+	assert.equal(client.allowedUserGroups.length, 1);
+});
+
+test('an admin creates an API key that authenticates as them, then revokes it', { skip }, async () => {
+	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API keys' }).click();
+	await page.waitForURL('**/settings/admin/api-keys');
+	const proposed = await page.inputValue('#key-expires');
+	const days = (Date.parse(proposed) - Date.now()) / 86400000;
+	assert.ok(days > 28 && days < 31, `default expiry ${proposed}`);
+	await page.fill('#key-name', 'terraform');
+	await page.getByRole('button', { name: 'Create API key' }).click();
+	const token = await page.getByTestId('api-key-value').inputValue();
+	assert.match(token, /^[A-Za-z0-9]{32}$/);
+	await page.getByTestId('api-key-terraform').waitFor();
+	const me = await fetch(`${base}/api/users/me`, { headers: { 'X-API-Key': token } });
+	assert.equal(me.status, 200);
+	assert.equal((await me.json()).username, 'ada');
+	await page.getByRole('button', { name: 'Revoke terraform' }).click();
+	await page.getByTestId('api-key-terraform').waitFor({ state: 'detached' });
+	assert.equal((await fetch(`${base}/api/users/me`, { headers: { 'X-API-Key': token } })).status, 401);
+});
+
 test('an admin deletes a user and a client after confirming', { skip }, async () => {
+	await page.goto(`${base}/settings/admin/users`);
 	await page.getByRole('button', { name: 'Delete bob' }).click();
 	await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
 	await page.getByTestId('user-bob').waitFor({ state: 'detached' });

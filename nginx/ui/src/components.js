@@ -274,3 +274,30 @@ export function CopyValue({ id, label, value }) {
 
 /** Server field errors of a failed save, keyed by field ({} otherwise). */
 export const fieldErrors = (error) => (error && error.fields) || {};
+
+/**
+ * A titled list of checkboxes over `items` ({id, label, hint?}); `chosen`
+ * is a Set of ids and onToggle(id, on) reports each change.
+ */
+export function Checklist({ legend, items, chosen, onToggle, empty }) {
+	return html`<fieldset class="checklist">
+		<legend>${legend}</legend>
+		${items.length === 0 && html`<p class="muted">${empty}</p>`}
+		${items.map(
+			(item) => html`<${Checkbox} key=${item.id} id=${'check-' + item.id} label=${item.label} hint=${item.hint}
+				checked=${chosen.has(item.id)} onChange=${(on) => onToggle(item.id, on)} />`,
+		)}
+	</fieldset>`;
+}
+
+/** A Set state with a toggle, for Checklist. */
+export function useChosen(initial) {
+	const [chosen, setChosen] = useState(() => new Set(initial));
+	const toggle = (id, on) => {
+		const next = new Set(chosen);
+		if (on) next.add(id);
+		else next.delete(id);
+		setChosen(next);
+	};
+	return [chosen, toggle];
+}

@@ -23,6 +23,7 @@ export function loginCodeLink(origin, code) {
 /**
  * The body of POST/PUT /api/oidc/clients from the form state (spec §1.7).
  * Public clients always use PKCE, so the switch is forced on for them.
+ * isGroupRestricted is not a form field: a PUT adds the value it keeps.
  */
 export function clientBody(form) {
 	return {
@@ -35,7 +36,6 @@ export function clientBody(form) {
 		pkceEnabled: !!form.isPublic || !!form.pkceEnabled,
 		requiresReauthentication: !!form.requiresReauthentication,
 		skipConsent: !!form.skipConsent,
-		isGroupRestricted: !!form.isGroupRestricted,
 	};
 }
 
@@ -52,6 +52,30 @@ export function clientForm(client) {
 		pkceEnabled: !!c.pkceEnabled,
 		requiresReauthentication: !!c.requiresReauthentication,
 		skipConsent: !!c.skipConsent,
-		isGroupRestricted: !!c.isGroupRestricted,
 	};
+}
+
+/**
+ * The group name proposed for a friendly name: lower case, runs of
+ * anything but letters and digits become one underscore ("Human
+ * Resources" → "human_resources"). The admin can still edit it.
+ */
+export function groupName(friendlyName) {
+	return String(friendlyName || '')
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '_')
+		.replace(/^_+|_+$/g, '');
+}
+
+/** The date an API key form proposes: 30 days from `now`, as YYYY-MM-DD. */
+export function defaultExpiry(now) {
+	const d = new Date(now.getTime() + 30 * 86400 * 1000);
+	return d.toISOString().slice(0, 10);
+}
+
+/** A YYYY-MM-DD date from a date field as the end of that day in UTC. */
+export function endOfDay(date) {
+	return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date + 'T23:59:59Z' : date;
 }

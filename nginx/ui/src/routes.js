@@ -11,6 +11,8 @@ import { Root, SettingsHome, NotFoundPage } from './pages/misc.js';
 import { AppsPage } from './pages/apps.js';
 import { ClientsPage, ClientPage } from './pages/admin-clients.js';
 import { UsersPage } from './pages/admin-users.js';
+import { GroupsPage, GroupPage } from './pages/admin-groups.js';
+import { ApiKeysPage } from './pages/admin-api-keys.js';
 
 export const routes = [
 	{ path: '/', page: Root, access: 'user', title: 'app.loading' },
@@ -30,6 +32,9 @@ export const routes = [
 	{ path: '/settings/account', page: AccountPage, access: 'user', title: 'title.account', settings: true },
 	{ path: '/settings/apps', page: AppsPage, access: 'user', title: 'title.apps', settings: true },
 	{ path: '/settings/admin/users', page: UsersPage, access: 'admin', title: 'title.users', settings: true },
+	{ path: '/settings/admin/user-groups', page: GroupsPage, access: 'admin', title: 'title.groups', settings: true },
+	{ path: '/settings/admin/user-groups/:id', page: GroupPage, access: 'admin', title: 'title.group', settings: true },
+	{ path: '/settings/admin/api-keys', page: ApiKeysPage, access: 'admin', title: 'title.apiKeys', settings: true },
 	{ path: '/settings/admin/oidc-clients', page: ClientsPage, access: 'admin', title: 'title.clients', settings: true },
 	{ path: '/settings/admin/oidc-clients/:id', page: ClientPage, access: 'admin', title: 'title.client', settings: true },
 ];
@@ -42,5 +47,7 @@ export const settingsNav = [
 	{ href: '/settings/account', label: 'nav.account' },
 	{ href: '/settings/apps', label: 'nav.apps' },
 	{ href: '/settings/admin/users', label: 'nav.users', admin: true },
+	{ href: '/settings/admin/user-groups', label: 'nav.groups', admin: true },
 	{ href: '/settings/admin/oidc-clients', label: 'nav.clients', admin: true },
+	{ href: '/settings/admin/api-keys', label: 'nav.apiKeys', admin: true },
 ];

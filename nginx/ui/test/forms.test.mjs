@@ -1,7 +1,7 @@
 // node --test: the pure helpers of the admin forms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linesToList, listToLines, loginCodeLink, clientBody, clientForm } from '../src/forms.js';
+import { linesToList, listToLines, loginCodeLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay } from '../src/forms.js';
 
 test('linesToList trims, drops blank lines, accepts CRLF', () => {
 	assert.deepEqual(linesToList(' https://a.example/cb \r\n\n https://b.example/* \n'), ['https://a.example/cb', 'https://b.example/*']);
@@ -28,7 +28,20 @@ test('clientBody: public clients always get PKCE; empty launch URL is left out',
 
 test('clientForm round-trips what the API returns', () => {
 	const client = { name: 'N', description: 'D', callbackURLs: ['x', 'y'], logoutCallbackURLs: [], launchURL: 'https://l',
-		isPublic: false, pkceEnabled: true, requiresReauthentication: true, skipConsent: false, isGroupRestricted: false };
+		isPublic: false, pkceEnabled: true, requiresReauthentication: true, skipConsent: false };
 	const body = clientBody(clientForm(client));
 	for (const k of Object.keys(body)) assert.deepEqual(body[k], client[k], k);
+});
+
+test('groupName proposes a claim-friendly name from the friendly name', () => {
+	assert.equal(groupName('Human Resources'), 'human_resources');
+	assert.equal(groupName('  R&D / Ops  '), 'r_d_ops');
+	assert.equal(groupName('Équipe Café'), 'equipe_cafe');
+	assert.equal(groupName(''), '');
+});
+
+test('API key expiry: 30 days ahead by default, sent as the end of that day', () => {
+	assert.equal(defaultExpiry(new Date('2026-11-29T10:00:00Z')), '2026-12-29');
+	assert.equal(endOfDay('2026-12-29'), '2026-12-29T23:59:59Z');
+	assert.equal(endOfDay(''), '');
 });

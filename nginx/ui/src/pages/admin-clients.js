@@ -9,8 +9,8 @@ import { api, seg } from '../api.js';
 import { navigate } from '../router.js';
 import { clientBody, clientForm } from '../forms.js';
 import {
-	Button, Checkbox, ClientLogo, Confirm, CopyValue, ErrorBox, Field, Notice, Spinner, TextArea,
-	fieldErrors, useAction, useLoad,
+	Button, Checkbox, Checklist, ClientLogo, Confirm, CopyValue, ErrorBox, Field, Notice, Spinner, TextArea,
+	fieldErrors, useAction, useChosen, useLoad,
 } from '../components.js';
 
 const LIST_QUERY = '?pagination[limit]=100&sort[column]=name&sort[direction]=asc';
@@ -89,12 +89,15 @@ export function ClientPage({ params }) {
 				client=${client}
 				submitLabel=${t('action.save')}
 				onSave=${async (body) => {
-					loaded.setData(await api.put('/oidc/clients/' + seg(client.id), body));
+					const updated = await api.put('/oidc/clients/' + seg(client.id),
+						{ ...body, isGroupRestricted: client.isGroupRestricted });
+					loaded.setData({ ...client, ...updated });
 					setSaved(true);
 				}}
 			/>
 		</section>
 		${!client.isPublic && html`<${Secrets} client=${client} onChange=${loaded.reload} />`}
+		<${GroupRestriction} client=${client} onSaved=${loaded.setData} />
 		<section class="panel" aria-labelledby="client-danger">
 			<h2 id="client-danger">${t('clients.deleteTitle')}</h2>
 			<p class="muted">${t('clients.deleteLead')}</p>
@@ -194,5 +197,36 @@ function Secrets({ client, onChange }) {
 				</li>`,
 			)}
 		</ul>
+	</section>`;
+}
+
+/**
+ * Who may use the client (spec §2.10): everyone, or members of the chosen
+ * groups. The flag lives on the client, the groups in their own route.
+ */
+function GroupRestriction({ client, onSaved }) {
+	const groups = useLoad(() => api.get('/user-groups?pagination[limit]=100&sort[column]=friendlyName&sort[direction]=asc'));
+	const [restricted, setRestricted] = useState(client.isGroupRestricted);
+	const [chosen, toggle] = useChosen((client.allowedUserGroups || []).map((g) => g.id));
+	const action = useAction();
+	const [saved, setSaved] = useState(false);
+	const items = ((groups.data && groups.data.data) || []).map((g) => ({ id: g.id, label: g.friendlyName, hint: g.name }));
+	const save = () =>
+		action.run(async () => {
+			const path = '/oidc/clients/' + seg(client.id);
+			let updated = await api.put(path, { ...clientBody(clientForm(client)), isGroupRestricted: restricted });
+			if (restricted) updated = await api.put(path + '/allowed-user-groups', { userGroupIds: [...chosen] });
+			onSaved({ ...client, ...updated });
+			setSaved(true);
+		});
+	return html`<section class="panel" aria-labelledby="client-groups">
+		<h2 id="client-groups">${t('clients.access')}</h2>
+		${saved && html`<${Notice} kind="success">${t('clients.accessSaved')}<//>`}
+		<${ErrorBox} error=${groups.error || action.error} />
+		<${Checkbox} id="client-restricted" label=${t('clients.restrict')} hint=${t('clients.restrictHint')}
+			checked=${restricted} onChange=${(on) => { setSaved(false); setRestricted(on); }} />
+		${restricted && html`<${Checklist} legend=${t('clients.allowedGroups')} items=${items} chosen=${chosen}
+			onToggle=${(id, on) => { setSaved(false); toggle(id, on); }} empty=${t('clients.noGroups')} />`}
+		<${Button} busy=${action.busy} onClick=${save}>${t('clients.saveAccess')}<//>
 	</section>`;
 }
