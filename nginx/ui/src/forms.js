@@ -79,3 +79,20 @@ export function defaultExpiry(now) {
 export function endOfDay(date) {
 	return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date + 'T23:59:59Z' : date;
 }
+
+/** {key: value} from the [{key, type, value}] list of the settings API. */
+export function configValues(entries) {
+	const out = {};
+	for (const e of entries || []) out[e.key] = e.value;
+	return out;
+}
+
+/**
+ * The body of PUT /api/application-configuration: every key, as strings
+ * (the API replaces the whole set; spec §1.10).
+ */
+export function configBody(values) {
+	const out = {};
+	for (const [key, value] of Object.entries(values)) out[key] = value == null ? '' : String(value);
+	return out;
+}

@@ -13,6 +13,7 @@ import { ClientsPage, ClientPage } from './pages/admin-clients.js';
 import { UsersPage } from './pages/admin-users.js';
 import { GroupsPage, GroupPage } from './pages/admin-groups.js';
 import { ApiKeysPage } from './pages/admin-api-keys.js';
+import { ConfigPage } from './pages/admin-config.js';
 
 export const routes = [
 	{ path: '/', page: Root, access: 'user', title: 'app.loading' },
@@ -34,6 +35,7 @@ export const routes = [
 	{ path: '/settings/admin/users', page: UsersPage, access: 'admin', title: 'title.users', settings: true },
 	{ path: '/settings/admin/user-groups', page: GroupsPage, access: 'admin', title: 'title.groups', settings: true },
 	{ path: '/settings/admin/user-groups/:id', page: GroupPage, access: 'admin', title: 'title.group', settings: true },
+	{ path: '/settings/admin/application-configuration', page: ConfigPage, access: 'admin', title: 'title.config', settings: true },
 	{ path: '/settings/admin/api-keys', page: ApiKeysPage, access: 'admin', title: 'title.apiKeys', settings: true },
 	{ path: '/settings/admin/oidc-clients', page: ClientsPage, access: 'admin', title: 'title.clients', settings: true },
 	{ path: '/settings/admin/oidc-clients/:id', page: ClientPage, access: 'admin', title: 'title.client', settings: true },
@@ -50,4 +52,5 @@ export const settingsNav = [
 	{ href: '/settings/admin/user-groups', label: 'nav.groups', admin: true },
 	{ href: '/settings/admin/oidc-clients', label: 'nav.clients', admin: true },
 	{ href: '/settings/admin/api-keys', label: 'nav.apiKeys', admin: true },
+	{ href: '/settings/admin/application-configuration', label: 'nav.config', admin: true },
 ];
