@@ -15,10 +15,16 @@ export function listToLines(list) {
 	return Array.isArray(list) ? list.join('\n') : '';
 }
 
-/** The page that signs a user in with a login code (spec §9: /lc/:code). */
-export function loginCodeLink(origin, code) {
-	return String(origin).replace(/\/+$/, '') + '/lc/' + encodeURIComponent(code);
+/** A link to one of our pages that carries a code: /lc/<code>, /st/<token>. */
+function codeLink(origin, page, code) {
+	return String(origin).replace(/\/+$/, '') + '/' + page + '/' + encodeURIComponent(code);
 }
+
+/** The page that signs a user in with a login code (spec §9: /lc/:code). */
+export const loginCodeLink = (origin, code) => codeLink(origin, 'lc', code);
+
+/** The sign-up page for a sign-up token (spec §9: /st/:token). */
+export const signupLink = (origin, token) => codeLink(origin, 'st', token);
 
 /**
  * The body of POST/PUT /api/oidc/clients from the form state (spec §1.7).

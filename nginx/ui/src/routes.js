@@ -9,6 +9,7 @@ import { InteractionPage, InteractionErrorPage } from './pages/interaction.js';
 import { DevicePage } from './pages/device.js';
 import { Root, SettingsHome, NotFoundPage } from './pages/misc.js';
 import { AppsPage } from './pages/apps.js';
+import { SignupPage } from './pages/signup.js';
 import { ClientsPage, ClientPage } from './pages/admin-clients.js';
 import { UsersPage } from './pages/admin-users.js';
 import { GroupsPage, GroupPage } from './pages/admin-groups.js';
@@ -24,6 +25,8 @@ export const routes = [
 	{ path: '/lc/:code', page: LoginCodePage, access: 'public', title: 'title.loginCode' },
 	{ path: '/setup', page: SetupPage, access: 'anonymous', title: 'title.setup' },
 	{ path: '/signup/setup', page: SetupPage, access: 'anonymous', title: 'title.setup' },
+	{ path: '/signup', page: SignupPage, access: 'anonymous', title: 'title.signup' },
+	{ path: '/st/:token', page: SignupPage, access: 'anonymous', title: 'title.signup' },
 	{ path: '/signup/add-passkey', page: AddPasskeyPage, access: 'user', title: 'title.addPasskey' },
 	{ path: '/logout', page: LogoutPage, access: 'user', title: 'title.logout' },
 	{ path: '/interaction', page: InteractionPage, access: 'public', title: 'title.interaction' },

@@ -1,7 +1,7 @@
 // node --test: the pure helpers of the admin forms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linesToList, listToLines, loginCodeLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay, configValues, configBody } from '../src/forms.js';
+import { linesToList, listToLines, loginCodeLink, signupLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay, configValues, configBody } from '../src/forms.js';
 
 test('linesToList trims, drops blank lines, accepts CRLF', () => {
 	assert.deepEqual(linesToList(' https://a.example/cb \r\n\n https://b.example/* \n'), ['https://a.example/cb', 'https://b.example/*']);
@@ -14,6 +14,7 @@ test('linesToList trims, drops blank lines, accepts CRLF', () => {
 test('loginCodeLink builds /lc/<code> on the origin, escaping the code', () => {
 	assert.equal(loginCodeLink('https://id.example/', 'Ab12cd'), 'https://id.example/lc/Ab12cd');
 	assert.equal(loginCodeLink('http://localhost:1411', 'a/b'), 'http://localhost:1411/lc/a%2Fb');
+	assert.equal(signupLink('https://id.example', 'T0k3n'), 'https://id.example/st/T0k3n');
 });
 
 test('clientBody: public clients always get PKCE; empty launch URL is left out', () => {
