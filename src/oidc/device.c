@@ -18,6 +18,7 @@
 #include "crypto/crypto.h"
 #include "store/store.h"
 #include "oidc/oidc.h"
+#include "oidc/api.h"
 #include "oidc/oidc_client.h"
 
 #define DEVICE_CODE_PREFIX "pocket_id_dc_"
@@ -119,6 +120,9 @@ oidc_device_authorize(struct app_call *call)
 	const char *why = NULL;
 	char *scope_in = NULL, *nonce = NULL, *scope = NULL, *random = NULL;
 	char *device_code = NULL, user_code[OIDC_USER_CODE_LEN + 1], hash[65];
+	char *resource = NULL;
+	struct oidc_target t = { 0 };
+	const char *error;
 	struct wbuf w;
 	bool bad = false;
 	int rc, tries;
@@ -133,14 +137,23 @@ oidc_device_authorize(struct app_call *call)
 	}
 	scope_in = form(call, "scope", &bad);
 	nonce = form(call, "nonce", &bad);
+	resource = form(call, "resource", &bad);
 	if (bad) {
 		oidc_error(call, 400, "invalid_request",
 		    "A parameter is not encoded correctly");
 		goto out;
 	}
+	/* Spec §2.11: the user-delegated grants of the client. */
+	if ((error = oidc_resource_resolve(call, c, resource,
+	    scope_in != NULL ? scope_in : "", OIDC_SUBJECT_USER, false, &t,
+	    &why)) != NULL) {
+		oidc_error(call, strcmp(error, "access_denied") == 0 ? 403 :
+		    strcmp(error, "server_error") == 0 ? 500 : 400, error, why);
+		goto out;
+	}
 	/* Unknown scopes are dropped (spec §2.3). */
-	if ((scope = oidc_scope_string(oidc_scope_parse(scope_in != NULL ?
-	    scope_in : ""))) == NULL ||
+	if ((scope = oidc_target_scope(oidc_scope_parse(scope_in != NULL ?
+	    scope_in : ""), t.permissions)) == NULL ||
 	    (rc = crypto_random_token(DEVICE_CODE_BYTES, &random)) != PERR_OK)
 		goto fail;
 	wbuf_init(&w);
@@ -156,6 +169,9 @@ oidc_device_authorize(struct app_call *call)
 			    user_code, c->id, scope, nonce,
 			    OIDC_DEVICE_CODE_SECONDS,
 			    OIDC_DEVICE_INTERVAL_SECONDS);
+	if (rc == PERR_OK && t.resource != NULL)
+		rc = store_api_device_resource_set(call->app->db, hash,
+		    t.resource);
 	if (rc != PERR_OK)
 		goto fail;
 	authorize_respond(call, device_code, user_code);
@@ -165,6 +181,8 @@ fail:
 	    "The device code could not be issued");
 out:
 	oidc_client_free(c);
+	oidc_target_clear(&t);
+	free(resource);
 	free(scope_in);
 	free(nonce);
 	free(scope);
@@ -179,6 +197,7 @@ oidc_grant_device_code(struct app_call *call, const struct oidc_client *c)
 {
 	struct store_device_poll p = { 0 };
 	struct oidc_issue is = { 0 };
+	struct oidc_target t = { 0 };
 	char *code = NULL, hash[65];
 	bool bad = false;
 	int rc;
@@ -217,7 +236,11 @@ oidc_grant_device_code(struct app_call *call, const struct oidc_client *c)
 		/* Lost a race with another poll of the same code. */
 		oidc_error(call, 400, "invalid_grant",
 		    "The device code was already used");
-	} else if (oidc_token_user_allowed(call, c, p.user_id)) {
+	} else if (oidc_token_user_allowed(call, c, p.user_id) &&
+	    oidc_resource_for_grant(call, c, p.grant_id, p.scope, NULL, false,
+	    &t)) {
+		is.resource = t.resource;
+		is.permissions = t.permissions;
 		is.grant_id = p.grant_id;
 		is.client_id = c->id;
 		is.user_id = p.user_id;
@@ -230,6 +253,7 @@ oidc_grant_device_code(struct app_call *call, const struct oidc_client *c)
 		oidc_issue_tokens(call, &is);
 	}
 out:
+	oidc_target_clear(&t);
 	store_oidc_device_poll_clear(&p);
 	str_free_secret(code);
 }
@@ -292,7 +316,7 @@ oidc_device_info(struct app_call *call)
 {
 	struct pending p;
 	const char *keys[5];
-	char *meta = NULL;
+	char *meta = NULL, *resource = NULL, *info = NULL;
 	bool covered = false, exists = false;
 	struct wbuf w;
 	size_t n, i;
@@ -300,6 +324,13 @@ oidc_device_info(struct app_call *call)
 
 	if (!pending_load(call, &p))
 		return;
+	/* scopeInfo: the names of the API permissions asked (spec §1.1). */
+	if (store_api_device_resource_get(call->app->db, p.user_code,
+	    &resource) != PERR_OK || (info = oidc_resource_scope_info(call,
+	    resource, p.scope)) == NULL) {
+		http_response_perr(call->res, call->req, PERR_INTERNAL, NULL);
+		goto out;
+	}
 	n = oidc_scope_keys(oidc_scope_parse(p.scope), keys);
 	if ((rc = oidc_consent_covers(call->app->db, call->caller.user_id,
 	    p.client->id, keys, n, &covered, &exists)) != PERR_OK ||
@@ -312,8 +343,8 @@ oidc_device_info(struct app_call *call)
 	wbuf_puts(&w, "{\"scope\":[");
 	for (i = 0; i < n; i++)
 		wbuf_printf(&w, "%s\"%s\"", i > 0 ? "," : "", keys[i]);
-	wbuf_printf(&w, "],\"scopeInfo\":[],\"authorizationRequired\":%s,"
-	    "\"reauthenticationRequired\":%s,\"client\":%s}",
+	wbuf_printf(&w, "],\"scopeInfo\":%s,\"authorizationRequired\":%s,"
+	    "\"reauthenticationRequired\":%s,\"client\":%s}", info,
 	    !covered && !p.client->skip_consent ? "true" : "false",
 	    p.client->requires_reauthentication ? "true" : "false", meta);
 	if (wbuf_error(&w) == PERR_OK)
@@ -323,6 +354,8 @@ oidc_device_info(struct app_call *call)
 	wbuf_free(&w);
 out:
 	free(meta);
+	free(resource);
+	free(info);
 	pending_clear(&p);
 }
 
@@ -383,7 +416,9 @@ oidc_device_verify(struct app_call *call)
 		/* The approval and its consent stand or fall together. */
 		if ((rc = store_oidc_device_approve(call->app->db,
 		    p.user_code, grant_id, call->caller.user_id, auth_time,
-		    call->caller.session.amr)) == PERR_OK)
+		    call->caller.session.amr)) == PERR_OK &&
+		    (rc = store_api_device_resource_to_grant(call->app->db,
+		    p.user_code)) == PERR_OK)
 			rc = oidc_consent_merge(call->app->db,
 			    call->caller.user_id, p.client->id, keys, n,
 			    &was_new);
