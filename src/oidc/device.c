@@ -265,6 +265,7 @@ out:
 struct pending {
 	char user_code[OIDC_USER_CODE_LEN + 1];
 	char *scope;
+	char *resource;		/* "" none (spec §2.11) */
 	struct oidc_client *client;
 };
 
@@ -272,6 +273,7 @@ static void
 pending_clear(struct pending *p)
 {
 	free(p->scope);
+	free(p->resource);
 	oidc_client_free(p->client);
 	memset(p, 0, sizeof(*p));
 }
@@ -292,6 +294,9 @@ pending_load(struct app_call *call, struct pending *p)
 		    &client_id, &p->scope, &unexpired, &approved);
 	if (rc == PERR_OK && !approved && unexpired)
 		rc = oidc_client_load(call->app->db, client_id, &p->client);
+	if (rc == PERR_OK && !approved && unexpired)
+		rc = store_api_device_resource_get(call->app->db, p->user_code,
+		    &p->resource);
 	free(client_id);
 	if (rc == PERR_OK && approved)
 		rc = PERR_NOT_FOUND;
@@ -311,29 +316,52 @@ pending_load(struct app_call *call, struct pending *p)
 	return rc == PERR_OK;
 }
 
+/* The API permissions asked, as more JSON strings of the scope list. */
+static void
+put_tokens(struct wbuf *w, const char *tokens, bool comma)
+{
+	const char *p = tokens;
+	size_t len;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		if (comma)
+			wbuf_putc(w, ',');
+		wbuf_put_json_string(w, p, len);
+		comma = true;
+		p += len;
+	}
+}
+
 void
 oidc_device_info(struct app_call *call)
 {
 	struct pending p;
 	const char *keys[5];
-	char *meta = NULL, *resource = NULL, *info = NULL;
+	char *meta = NULL, *info = NULL, **consent = NULL, *extra = NULL;
 	bool covered = false, exists = false;
 	struct wbuf w;
-	size_t n, i;
+	size_t n, i, n_consent = 0;
 	int rc;
 
 	if (!pending_load(call, &p))
 		return;
 	/* scopeInfo: the names of the API permissions asked (spec §1.1). */
-	if (store_api_device_resource_get(call->app->db, p.user_code,
-	    &resource) != PERR_OK || (info = oidc_resource_scope_info(call,
-	    resource, p.scope)) == NULL) {
-		http_response_perr(call->res, call->req, PERR_INTERNAL, NULL);
+	if ((info = oidc_resource_scope_info(call, p.resource, p.scope)) ==
+	    NULL || (extra = oidc_scope_extra(p.resource[0] != '\0' ?
+	    p.scope : "")) == NULL) {
+		http_response_perr(call->res, call->req, PERR_NOMEM, NULL);
 		goto out;
 	}
 	n = oidc_scope_keys(oidc_scope_parse(p.scope), keys);
-	if ((rc = oidc_consent_covers(call->app->db, call->caller.user_id,
-	    p.client->id, keys, n, &covered, &exists)) != PERR_OK ||
+	if ((rc = oidc_consent_keys(p.scope, p.resource, &consent,
+	    &n_consent)) != PERR_OK ||
+	    (rc = oidc_consent_covers(call->app->db, call->caller.user_id,
+	    p.client->id, (const char *const *)consent, n_consent, &covered,
+	    &exists)) != PERR_OK ||
 	    (rc = oidc_client_meta_json(call->app->db, p.client->id,
 	    &meta)) != PERR_OK) {
 		http_response_perr(call->res, call->req, rc, NULL);
@@ -343,6 +371,7 @@ oidc_device_info(struct app_call *call)
 	wbuf_puts(&w, "{\"scope\":[");
 	for (i = 0; i < n; i++)
 		wbuf_printf(&w, "%s\"%s\"", i > 0 ? "," : "", keys[i]);
+	put_tokens(&w, extra, n > 0);
 	wbuf_printf(&w, "],\"scopeInfo\":%s,\"authorizationRequired\":%s,"
 	    "\"reauthenticationRequired\":%s,\"client\":%s}", info,
 	    !covered && !p.client->skip_consent ? "true" : "false",
@@ -354,8 +383,9 @@ oidc_device_info(struct app_call *call)
 	wbuf_free(&w);
 out:
 	free(meta);
-	free(resource);
 	free(info);
+	free(extra);
+	oidc_consent_keys_free(consent, n_consent);
 	pending_clear(&p);
 }
 
@@ -380,12 +410,12 @@ void
 oidc_device_verify(struct app_call *call)
 {
 	struct pending p;
-	const char *keys[5];
+	char **keys = NULL;
 	char grant_id[CRYPTO_UUID_TEXT_LEN + 1];
 	int64_t auth_time = call->caller.session.auth_time;
 	bool allowed = false, was_new = false;
 	struct wbuf data;
-	size_t n;
+	size_t n = 0;
 	int rc;
 
 	if (!pending_load(call, &p))
@@ -410,8 +440,8 @@ oidc_device_verify(struct app_call *call)
 		}
 		auth_time = (int64_t)time(NULL);
 	}
-	n = oidc_scope_keys(oidc_scope_parse(p.scope), keys);
-	if ((rc = crypto_uuid_v4(grant_id)) == PERR_OK &&
+	if ((rc = oidc_consent_keys(p.scope, p.resource, &keys, &n)) ==
+	    PERR_OK && (rc = crypto_uuid_v4(grant_id)) == PERR_OK &&
 	    (rc = db_begin(call->app->db)) == PERR_OK) {
 		/* The approval and its consent stand or fall together. */
 		if ((rc = store_oidc_device_approve(call->app->db,
@@ -420,8 +450,8 @@ oidc_device_verify(struct app_call *call)
 		    (rc = store_api_device_resource_to_grant(call->app->db,
 		    p.user_code)) == PERR_OK)
 			rc = oidc_consent_merge(call->app->db,
-			    call->caller.user_id, p.client->id, keys, n,
-			    &was_new);
+			    call->caller.user_id, p.client->id,
+			    (const char *const *)keys, n, &was_new);
 		if (rc == PERR_OK)
 			rc = db_commit(call->app->db);
 		else
@@ -448,5 +478,6 @@ oidc_device_verify(struct app_call *call)
 	wbuf_free(&data);
 	http_response_no_content(call->res, 204);
 out:
+	oidc_consent_keys_free(keys, n);
 	pending_clear(&p);
 }

@@ -500,6 +500,8 @@ test('device authorization: resource checked, scopeInfo shown, token for the API
 	const info = await admin.get(`/api/oidc/device/info?code=${da.user_code}`);
 	assert.equal(info.status, 200, info.text);
 	assert.deepEqual(info.json.scopeInfo.map((s) => s.name), ['Read orders']);
+	assert.deepEqual(info.json.scope, ['openid', 'read:orders']);
+	assert.equal(info.json.authorizationRequired, false, 'consented to in the code flows');
 	assert.equal((await admin.post(`/api/oidc/device/verify?code=${da.user_code}`)).status, 204);
 	const res = await token(immich, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
 		device_code: da.device_code });
