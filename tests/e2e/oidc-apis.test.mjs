@@ -526,3 +526,34 @@ test('deleting a client or an API removes its grants', async () => {
 	assert.equal(await cluster.psql('apis',
 		`SELECT count(*) FROM oidc_clients_allowed_apis WHERE api_id = '${api.id}'`), '0');
 });
+
+test('CIMD clients reach APIs that allow them, with the flagged permissions only', async () => {
+	await cluster.psql('apis', `UPDATE oidc_clients SET client_type = 'cimd' WHERE id = '${pub.id}'`);
+	const verifier = oidc.randomPKCECodeVerifier();
+	const params = { scope: 'openid read:orders', resource: ORDERS, code_challenge_method: 'S256',
+		code_challenge: await oidc.calculatePKCECodeChallenge(verifier) };
+	const closed = await authorize(authorizeUrl(pub, params));
+	assert.equal(closed.searchParams.get('error'), 'invalid_request', 'the API does not allow CIMD clients');
+	const open = await put(`/api/apis/${orders.id}/cimd-access`, { enabled: true, permissionIds: [orders.read] });
+	assert.equal(open.status, 200);
+	const write = await authorize(authorizeUrl(pub, { ...params, scope: 'openid write:orders' }));
+	assert.equal(write.searchParams.get('error'), 'invalid_request', 'write:orders is not flagged');
+	const cb = await authorize(authorizeUrl(pub, params));
+	const res = await fetch(`${stack.url}/api/oidc/token`, { method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant_type: 'authorization_code', client_id: pub.id,
+			code: cb.searchParams.get('code'), redirect_uri: CALLBACK, code_verifier: verifier }) });
+	const json = await res.json();
+	assert.equal(res.status, 200, JSON.stringify(json));
+	const claims = jwtClaims(json.access_token);
+	assert.ok(audOf(claims).includes(ORDERS));
+	assert.ok(scopesOf(claims).includes('read:orders'));
+	const listed = await admin.get(`/api/apis/${orders.id}/clients`);
+	const row = listed.json.data.find((g) => g.client.id === pub.id);
+	assert.equal(row.client.clientType, 'cimd');
+	assert.equal(row.cimdGrantedAccess, true);
+	assert.deepEqual(row.cimdGrantedPermissionIds, [orders.read]);
+	assert.equal(row.userDelegatedAccess, false);
+	await put(`/api/apis/${orders.id}/cimd-access`, { enabled: false, permissionIds: [] });
+	await cluster.psql('apis', `UPDATE oidc_clients SET client_type = 'standard' WHERE id = '${pub.id}'`);
+});
