@@ -63,6 +63,8 @@ before(async () => {
 after(async () => {
 	await stack?.stop();
 	await cluster?.destroy();
+	// Under --enable-asan/--enable-ubsan builds the workers report here.
+	assert.doesNotMatch(stack?.daemon?.output ?? '', /Sanitizer|runtime error/);
 });
 
 function jwtClaims(token) {
