@@ -92,12 +92,14 @@ char *oidc_resource_scope_info(struct app_call *call, const char *resource,
  * parameter when one is sent (else invalid_target). recheck (refresh):
  * the client's current user grants are applied to wanted_scope again.
  * Answers the error itself and returns false; on true *t is filled (no
- * resource: both NULL).
+ * resource: both NULL). stored_resource is the grant's resource when
+ * the caller read it with the grant ("" for none; saves a round trip),
+ * NULL to have it read here by grant_id.
  */
 bool oidc_resource_for_grant(struct app_call *call,
     const struct oidc_client *c, const char *grant_id,
-    const char *granted_scope, const char *wanted_scope, bool recheck,
-    struct oidc_target *t);
+    const char *stored_resource, const char *granted_scope,
+    const char *wanted_scope, bool recheck, struct oidc_target *t);
 
 /* Admin handlers (routes.c lists them). */
 void oidc_api_list(struct app_call *call);

@@ -237,8 +237,8 @@ oidc_grant_device_code(struct app_call *call, const struct oidc_client *c)
 		oidc_error(call, 400, "invalid_grant",
 		    "The device code was already used");
 	} else if (oidc_token_user_allowed(call, c, p.user_id) &&
-	    oidc_resource_for_grant(call, c, p.grant_id, p.scope, NULL, false,
-	    &t)) {
+	    oidc_resource_for_grant(call, c, p.grant_id, NULL, p.scope, NULL,
+	    false, &t)) {
 		is.resource = t.resource;
 		is.permissions = t.permissions;
 		is.grant_id = p.grant_id;

@@ -379,8 +379,9 @@ recheck_grant(struct app_call *call, const struct oidc_client *c,
 
 bool
 oidc_resource_for_grant(struct app_call *call, const struct oidc_client *c,
-    const char *grant_id, const char *granted_scope, const char *wanted_scope,
-    bool recheck, struct oidc_target *t)
+    const char *grant_id, const char *stored_resource,
+    const char *granted_scope, const char *wanted_scope, bool recheck,
+    struct oidc_target *t)
 {
 	char *stored = NULL, *asked = NULL, *norm = NULL;
 	const char *error, *why = NULL;
@@ -394,7 +395,9 @@ oidc_resource_for_grant(struct app_call *call, const struct oidc_client *c,
 		    "The resource parameter is not encoded correctly");
 		goto out;
 	}
-	if (store_api_grant_resource_get(call->app->db, grant_id, &stored) !=
+	if (stored_resource != NULL ?
+	    (stored = str_dup(stored_resource)) == NULL :
+	    store_api_grant_resource_get(call->app->db, grant_id, &stored) !=
 	    PERR_OK) {
 		oidc_error(call, 500, "server_error", NULL);
 		goto out;

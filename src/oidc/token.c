@@ -194,8 +194,8 @@ grant_authorization_code(struct app_call *call, const struct oidc_client *c)
 	}
 	/* Spec §2.11: the resource authorized, and no other. */
 	if (is_grant_user_ok(call, &g) &&
-	    oidc_resource_for_grant(call, c, g.grant_id, g.scope, NULL, false,
-	    &t))
+	    oidc_resource_for_grant(call, c, g.grant_id, g.resource, g.scope,
+	    NULL, false, &t))
 		issue_for_grant(call, c, &g, oidc_scope_parse(g.scope), &t);
 out:
 	oidc_target_clear(&t);
@@ -246,7 +246,7 @@ grant_refresh_token(struct app_call *call, const struct oidc_client *c)
 	}
 	/* Spec §2.11: one API, re-checked against the current grants. */
 	if (is_grant_user_ok(call, &g) &&
-	    oidc_resource_for_grant(call, c, g.grant_id, g.scope,
+	    oidc_resource_for_grant(call, c, g.grant_id, g.resource, g.scope,
 	    scope != NULL ? scope : g.scope, true, &t))
 		issue_for_grant(call, c, &g, wanted, &t);
 out:

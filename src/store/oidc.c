@@ -113,6 +113,8 @@ read_grant_use(PGresult *res, struct store_grant_use *out)
 	if (!PQgetisnull(res, 0, 15) &&
 	    (out->claims = str_dup(PQgetvalue(res, 0, 15))) == NULL)
 		return PERR_NOMEM;
+	if ((out->resource = str_dup(PQgetvalue(res, 0, 16))) == NULL)
+		return PERR_NOMEM;
 	out->client_id = str_dup(PQgetvalue(res, 0, 1));
 	out->scope = str_dup(PQgetvalue(res, 0, 3));
 	out->nonce = str_dup(PQgetvalue(res, 0, 4));
@@ -170,6 +172,7 @@ store_oidc_grant_use_clear(struct store_grant_use *g)
 	free(g->redirect_uri);
 	free(g->code_challenge);
 	free(g->claims);
+	free(g->resource);
 	memset(g, 0, sizeof(*g));
 }
 

@@ -282,7 +282,8 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "coalesce(c.code_challenge, ''), "
 	    "coalesce(c.code_challenge_method, ''), "
 	    "EXISTS (SELECT 1 FROM u), c.expires_at > now(), "
-	    "g.revoked_at IS NULL, " SQL_GRANT_USER " FROM c JOIN oidc_grants g "
+	    "g.revoked_at IS NULL, " SQL_GRANT_USER ", "
+	    "coalesce(g.resource, '') FROM c JOIN oidc_grants g "
 	    "ON g.id = c.grant_id, "
 	    "LATERAL string_to_array(g.scope, ' ') AS k(k)", 2 },
 	[STMT_OIDC_GRANT_REVOKE] = { "oidc_grant_revoke",
@@ -305,7 +306,8 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "r.scope, coalesce(g.nonce, ''), "
 	    "coalesce(extract(epoch FROM g.auth_time)::bigint, 0), "
 	    "coalesce(g.amr, ''), '', '', '', EXISTS (SELECT 1 FROM u), "
-	    "r.expires_at > now(), g.revoked_at IS NULL, " SQL_GRANT_USER " "
+	    "r.expires_at > now(), g.revoked_at IS NULL, " SQL_GRANT_USER ", "
+	    "coalesce(g.resource, '') "
 	    "FROM r JOIN oidc_grants g ON g.id = r.grant_id, "
 	    "LATERAL string_to_array(coalesce($3, r.scope), ' ') AS k(k)", 3 },
 	[STMT_OIDC_REFRESH_REVOKE_BY_JTI] = { "oidc_refresh_revoke_by_jti",

@@ -359,6 +359,7 @@ struct store_grant_use {
 	bool user_enabled;	/* the user exists and is not disabled */
 	bool group_allowed;	/* the client's group restriction admits them */
 	char *claims;		/* their claims (JSON), or NULL without openid */
+	char *resource;		/* the API the grant is for (RFC 8707), "" */
 };
 /*
  * Take a code or refresh token (marking it used) and read its grant, the
