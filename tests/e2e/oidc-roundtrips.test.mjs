@@ -1,7 +1,10 @@
 // Database round trips on the OIDC hot paths (DESIGN §8: at most three on
 // the token and userinfo paths). At LOG_LEVEL=debug the store logs one
 // "db round trip: <statement>" line per statement it sends, tagged with
-// the request id; one worker and sequential requests keep them apart.
+// the request id; one worker and sequential requests keep them apart,
+// and each hot path is held to its exact list of statements (warmed up
+// first: a statement's first use also prepares it). RT_LOG=1 prints the
+// daemon's warnings and errors at the end.
 // The checks the folded statements carry are exercised here too: single
 // use and replay revocation of codes and refresh tokens, group
 // restriction and disabled users at token time.
