@@ -197,6 +197,9 @@ try {
 			{ workers, env: { LOG_LEVEL: 'warn' } });
 		await baseStack.stopDaemon();
 		rmSync(baseStack.socket, { force: true });
+		// An empty database: an older build refuses migrations it lacks.
+		await cluster.psql('postgres', 'DROP DATABASE bench_base');
+		await cluster.createDatabase('bench_base');
 		baseStack.daemon = startProcess(process.env.BENCH_BASELINE_BIN, ['serve'],
 			{ env: baseStack.env });
 		await waitFor('the baseline daemon', () => existsSync(baseStack.socket));
