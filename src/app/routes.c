@@ -156,6 +156,10 @@ static const struct app_route routes[] = {
 	  audit_filter_client_names },
 	{ "GET", "/api/audit-logs/filters/users", ADMIN, audit_filter_users },
 	{ "GET", "/api/version/current", USER, version_current },
+
+	/* Client preview (spec §1.7): src/oidc/preview.c. */
+	{ "GET", "/api/oidc/clients/:id/preview/:userId", ADMIN,
+	  oidc_client_preview },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */

@@ -62,6 +62,13 @@ struct oidc_issue {
 };
 /* Mints the tokens and answers the token request with them. */
 void oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is);
+/*
+ * The ID token and access token payloads (JSON, caller frees) that *is
+ * (a user's) would get at now, unsigned and not recorded: the admin's
+ * client preview (spec §1.7). PERR_NOT_FOUND: no such user.
+ */
+int oidc_token_payloads(struct app_call *call, const struct oidc_issue *is,
+    int64_t now, char **id_claims, char **access_claims_json);
 
 struct store_access;
 struct oidc_client;
@@ -112,5 +119,7 @@ void oidc_device_authorize(struct app_call *call);
 void oidc_device_info(struct app_call *call);
 void oidc_device_verify(struct app_call *call);
 void oidc_par(struct app_call *call);
+/* GET /api/oidc/clients/:id/preview/:userId (preview.c). */
+void oidc_client_preview(struct app_call *call);
 
 #endif
