@@ -81,25 +81,44 @@ async function reauthenticate(as) {
 	assert.equal(r.status, 204, r.text);
 }
 
+// A passkey sign-in for a client that has no session yet.
+async function signIn(as) {
+	const start = await as.get('/api/webauthn/login/start');
+	const r = await as.post('/api/webauthn/login/finish', passkey.assert(start.json));
+	assert.equal(r.status, 200, r.text);
+}
+
 // The browser: follows our redirects (authorize -> interaction ->
-// authorize) as `as`, taking each step the UI would, until it would leave
-// for the client or land on our error page. steps collects the steps.
-async function authorize(url, { as = admin, steps = [], init = {} } = {}) {
+// authorize) as `as`, taking each step the UI would (signing in with the
+// passkey when asked to authenticate), until it would leave for the client
+// or land on our error page. steps collects the steps; scopes the scopes
+// the consent screen lists. The first request goes without cookies when
+// crossSite (a SameSite=Lax cookie is not sent with a cross-site POST). A
+// form_post page (200) is returned as { html }.
+async function authorize(url, { as = admin, steps = [], scopes = [], init = {},
+	crossSite = false } = {}) {
 	const headers = () => (as ? { cookie: as.jar.header() } : {});
 	let res = await fetch(url, { redirect: 'manual', ...init,
-		headers: { ...headers(), ...init.headers } });
+		headers: { ...(crossSite ? {} : headers()), ...init.headers } });
+	let id;
 	for (let guard = 0; guard < 6; guard++) {
-		assert.equal(res.status, 302, await res.text());
-		const location = res.headers.get('location');
-		if (!location.startsWith(`${stack.env.APP_URL}/interaction?`) || !as) return location;
-		const id = new URL(location).searchParams.get('interaction');
+		if (res) {
+			if (res.status === 200) return { html: await res.text() };
+			assert.equal(res.status, 302, await res.text());
+			const location = res.headers.get('location');
+			if (!location.startsWith(`${stack.env.APP_URL}/interaction?`) || !as) return location;
+			id = new URL(location).searchParams.get('interaction');
+		}
 		const got = await as.get(`/api/oidc/interactions/${id}`);
 		assert.equal(got.status, 200, got.text);
 		const step = got.json.currentStep;
 		steps.push(step);
+		if (step === 'consent') scopes.push(...got.json.scopes);
 		if (step === 'reauthenticate') await reauthenticate(as);
+		if (step === 'authenticate' && !as.jar.get('access_token')) await signIn(as);
 		const done = await as.post(`/api/oidc/interactions/${id}/complete`, { step });
 		assert.equal(done.status, 200, done.text);
+		res = undefined;
 		if (done.json.interaction) continue;
 		res = await fetch(stack.url + done.json.redirectUrl,
 			{ redirect: 'manual', headers: headers() });
@@ -767,4 +786,224 @@ test('preview: scopes required, unknown client or user 404, group restriction 40
 	assert.equal(denied.json.code, 'oidc_access_denied');
 	const anonymous = await fetch(`${stack.url}${base}?scopes=openid`);
 	assert.equal(anonymous.status, 401);
+});
+
+// ---- Pocket ID's oidc.spec.ts (spec §10.1), what oidc*.test.mjs lacked --------
+
+const LOGOUT_CALLBACK = 'https://rp.example/logout-callback';
+let spec;	// { nextcloud, immich, skip }: fresh clients for these tests
+
+async function specClients() {
+	spec ??= {
+		nextcloud: await makeClient({ name: 'Nextcloud', logoutCallbackURLs: [LOGOUT_CALLBACK] }),
+		immich: await makeClient({ name: 'Immich' }),
+		skip: await makeClient({ name: 'Skip consent', skipConsent: true }),
+	};
+	return spec;
+}
+
+// createUrlParams(client) of oidc.spec.ts.
+const specParams = (c, extra = {}) => ({ client_id: c.id, response_type: 'code',
+	scope: 'openid profile email', redirect_uri: CALLBACK, state: 'nXx-6Qr-owc1SHBa',
+	nonce: 'P1gN3PtpKHJgKUVcLpLjm', ...extra });
+
+test('oidc.spec.ts: new client: consent lists email and profile; offline_access adds no error', async () => {
+	const { immich } = await specClients();
+	const steps = [], scopes = [];
+	const location = await authorize(authorizeUrl(specParams(immich,
+		{ scope: 'openid profile email offline_access' })), { steps, scopes });
+	assert.deepEqual(steps, ['consent']);
+	assert.ok(scopes.includes('email') && scopes.includes('profile'), scopes.join());
+	checkCallback(location, { state: 'nXx-6Qr-owc1SHBa' });
+});
+
+test('oidc.spec.ts: not signed in: interaction, passkey sign-in, then the callback', async () => {
+	const { nextcloud } = await specClients();
+	const browser = apiClient(stack.url);
+	const steps = [];
+	const location = await authorize(authorizeUrl(specParams(nextcloud)), { as: browser, steps });
+	assert.deepEqual(steps, ['authenticate', 'consent']);
+	checkCallback(location, { state: 'nXx-6Qr-owc1SHBa' });
+});
+
+test('oidc.spec.ts: a cross-site POST without the cookie gets the interaction, then the callback', async () => {
+	const { nextcloud } = await specClients();
+	await authorize(authorizeUrl(specParams(nextcloud)));	// consented now
+	const steps = [];
+	const location = await authorize(md.authorization_endpoint, { steps, crossSite: true,
+		init: { method: 'POST', body: new URLSearchParams(specParams(nextcloud)),
+			headers: { 'content-type': 'application/x-www-form-urlencoded' } } });
+	assert.deepEqual(steps, ['authenticate']);
+	checkCallback(location, { state: 'nXx-6Qr-owc1SHBa' });
+});
+
+test('oidc.spec.ts: without a scope parameter: direct for a consented client, consent for a new one', async () => {
+	const { nextcloud } = await specClients();
+	await authorize(authorizeUrl(specParams(nextcloud)));
+	const { scope, ...noScope } = specParams(nextcloud, { state: 'no-scope-state' });
+	assert.ok(scope);
+	const steps = [];
+	checkCallback(await authorize(authorizeUrl(noScope), { steps }), { state: 'no-scope-state' });
+	assert.deepEqual(steps, []);
+	const fresh = await makeClient({ name: 'New without scopes' });
+	const { scope: s2, ...noScope2 } = specParams(fresh, { state: 'no-scope-new-client' });
+	assert.ok(s2);
+	const steps2 = [];
+	checkCallback(await authorize(authorizeUrl(noScope2), { steps: steps2 }),
+		{ state: 'no-scope-new-client' });
+	assert.deepEqual(steps2, ['consent']);
+});
+
+test('oidc.spec.ts: response modes: form_post posts code, state and iss; fragment leaves the query empty', async () => {
+	const { nextcloud } = await specClients();
+	for (const as of [admin, apiClient(stack.url)]) {
+		const page = await authorize(authorizeUrl(specParams(nextcloud, { response_mode: 'form_post' })), { as });
+		const fields = Object.fromEntries([...page.html.matchAll(/name="([^"]+)" value="([^"]*)"/g)]
+			.map((m) => [m[1], m[2]]));
+		assert.ok(fields.code);
+		assert.equal(fields.state, 'nXx-6Qr-owc1SHBa');
+		assert.equal(fields.iss, issuer);
+		assert.match(page.html, new RegExp(`<form method="post" action="${CALLBACK}">`));
+	}
+	const location = new URL(await authorize(authorizeUrl(specParams(nextcloud,
+		{ response_mode: 'fragment' }))));
+	assert.equal(location.search, '');
+	const frag = new URLSearchParams(location.hash.slice(1));
+	assert.ok(frag.get('code'));
+	assert.equal(frag.get('state'), 'nXx-6Qr-owc1SHBa');
+	assert.equal(frag.get('iss'), issuer);
+});
+
+test('oidc.spec.ts: prompt=none: fragment login_required, consent_required, no redirect to an unregistered URI', async () => {
+	const { nextcloud, immich } = await specClients();
+	const frag = new URL(await authorize(authorizeUrl(specParams(nextcloud,
+		{ prompt: 'none', response_mode: 'fragment' })), { as: null }));
+	const f = new URLSearchParams(frag.hash.slice(1));
+	assert.equal(f.get('error'), 'login_required');
+	assert.equal(f.get('state'), 'nXx-6Qr-owc1SHBa');
+	const fresh = await makeClient({ name: 'Not consented' });
+	checkCallback(await authorize(authorizeUrl(specParams(fresh, { prompt: 'none' }))),
+		{ state: 'nXx-6Qr-owc1SHBa', error: 'consent_required' });
+	for (const [c, as] of [[nextcloud, null], [immich, admin]]) {
+		const location = await authorize(authorizeUrl(specParams(c, { prompt: 'none',
+			redirect_uri: 'https://attacker.example/collect' })), { as });
+		assert.ok(location.startsWith(`${stack.env.APP_URL}/interaction/error?`), location);
+		assert.match(decodeURIComponent(location), /is not registered for this client\./);
+	}
+});
+
+test('oidc.spec.ts: prompt=consent and select_account add their step; none with another value is invalid_request', async () => {
+	const { nextcloud } = await specClients();
+	await authorize(authorizeUrl(specParams(nextcloud)));
+	for (const [prompt, step] of [['consent', 'consent'], ['select_account', 'select_account'],
+		['login', 'reauthenticate']]) {
+		const steps = [];
+		checkCallback(await authorize(authorizeUrl(specParams(nextcloud, { prompt })), { steps }),
+			{ state: 'nXx-6Qr-owc1SHBa' });
+		assert.deepEqual(steps, [step], prompt);
+	}
+	for (const prompt of ['none consent', 'none login', 'none select_account'])
+		checkCallback(await authorize(authorizeUrl(specParams(nextcloud, { prompt }))),
+			{ state: 'nXx-6Qr-owc1SHBa', error: 'invalid_request' });
+});
+
+test('oidc.spec.ts: skip-consent client: no consent step, unless prompt=consent', async () => {
+	const { skip } = await specClients();
+	const steps = [];
+	checkCallback(await authorize(authorizeUrl(specParams(skip)), { steps }),
+		{ state: 'nXx-6Qr-owc1SHBa' });
+	assert.deepEqual(steps, []);
+	const again = [], scopes = [];
+	checkCallback(await authorize(authorizeUrl(specParams(skip, { prompt: 'consent' })),
+		{ steps: again, scopes }), { state: 'nXx-6Qr-owc1SHBa' });
+	assert.deepEqual(again, ['consent']);
+	assert.ok(scopes.includes('email') && scopes.includes('profile'));
+});
+
+test('oidc.spec.ts: refresh: token_type bearer, expires_in about 3600, a new refresh token; gone user 400', async () => {
+	const { nextcloud } = await specClients();
+	const { tokens } = await codeFlow({ client: nextcloud, scope: 'openid profile email' });
+	const r = await tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
+		{ client: nextcloud, auth: 'post' });
+	assert.equal(r.res.status, 200, r.text);
+	assert.ok(r.json.access_token && r.json.id_token);
+	assert.equal(r.json.token_type, 'bearer');
+	assert.ok(r.json.expires_in >= 3598 && r.json.expires_in <= 3600, String(r.json.expires_in));
+	assert.ok(r.json.refresh_token && r.json.refresh_token !== tokens.refresh_token);
+	// The refresh token of a user who was deleted since.
+	const made = await admin.post('/api/users', { username: 'carl', email: 'carl@example.com',
+		firstName: 'Carl', lastName: 'Gone' });
+	assert.equal(made.status, 201, made.text);
+	const code = await admin.post(`/api/users/${made.json.id}/one-time-access-token`, { ttl: '10m' });
+	const carl = apiClient(stack.url);
+	assert.equal((await carl.call('POST', `/api/one-time-access-token/${code.json.token}`)).status, 200);
+	const his = await codeFlow({ client: nextcloud, as: carl });
+	assert.equal((await admin.del(`/api/users/${made.json.id}`)).status, 204);
+	const gone = await tokenRequest({ grant_type: 'refresh_token',
+		refresh_token: his.tokens.refresh_token }, { client: nextcloud, auth: 'post' });
+	assert.equal(gone.res.status, 400, gone.text);
+});
+
+test('oidc.spec.ts: introspection: 401 without credentials; aud strictly [client, issuer]; foreign client inactive', async () => {
+	const { nextcloud, immich } = await specClients();
+	const { tokens } = await codeFlow({ client: nextcloud, scope: 'openid profile email' });
+	const introspect = (token, c) => fetch(md.introspection_endpoint, { method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded',
+			...(c ? { authorization: basicAuth(c) } : {}) },
+		body: new URLSearchParams({ token }) });
+	assert.equal((await introspect(tokens.access_token)).status, 401);
+	const own = await introspect(tokens.access_token, nextcloud);
+	assert.equal(own.status, 200);
+	const body = await own.json();
+	assert.equal(body.active, true);
+	assert.equal(body.iss, issuer);
+	assert.equal(body.sub, adminUser.id);
+	assert.deepEqual(body.aud, [nextcloud.id, issuer]);
+	const foreign = await introspect(tokens.access_token, immich);
+	assert.equal(foreign.status, 200);
+	assert.equal((await foreign.json()).active, false);
+	const refresh = await introspect(tokens.refresh_token, nextcloud);
+	assert.equal(refresh.status, 200);
+	assert.equal((await refresh.json()).active, true);
+});
+
+test('oidc.spec.ts: userinfo: 401 without a token, not 200 for a made-up one', async () => {
+	assert.equal((await fetch(md.userinfo_endpoint)).status, 401);
+	assert.notEqual((await userinfo('not-a-real-token')).status, 200);
+});
+
+test('oidc.spec.ts: a client_assertion that is no JWT: invalid_client', async () => {
+	const { nextcloud } = await specClients();
+	const res = await fetch(md.token_endpoint, { method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant_type: 'authorization_code', code: 'some-code',
+			redirect_uri: CALLBACK, client_id: nextcloud.id,
+			client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+			client_assertion: 'not-an-assertion' }) });
+	assert.equal((await res.json()).error, 'invalid_client');
+});
+
+test('oidc.spec.ts: end-session: no hint, foreign client_id -> /logout; signed out browser + state -> callback', async () => {
+	const { nextcloud, immich } = await specClients();
+	const end = (params, as) => fetch(`${md.end_session_endpoint}?${new URLSearchParams(params)}`,
+		{ redirect: 'manual', headers: as ? { cookie: as.jar.header() } : {} });
+	assert.equal((await end({}, admin)).headers.get('location'), `${issuer}/logout`);
+	const { tokens } = await codeFlow({ client: nextcloud });
+	const mismatch = await end({ id_token_hint: tokens.id_token, client_id: immich.id,
+		post_logout_redirect_uri: LOGOUT_CALLBACK });
+	assert.equal(mismatch.headers.get('location'), `${issuer}/logout`);
+	const ok = await end({ id_token_hint: tokens.id_token, post_logout_redirect_uri: LOGOUT_CALLBACK,
+		state: 'logout-state' });
+	assert.equal(ok.headers.get('location'), `${LOGOUT_CALLBACK}?state=logout-state`);
+	assert.equal((await admin.get('/api/users/me')).status, 200, 'the cookie was not sent: still signed in');
+});
+
+test('preview: a non-admin user is refused', async () => {
+	const made = await admin.post('/api/users', { username: 'dawn', email: 'dawn@example.com',
+		firstName: 'Dawn', lastName: 'Summers' });
+	const code = await admin.post(`/api/users/${made.json.id}/one-time-access-token`, { ttl: '10m' });
+	const dawn = apiClient(stack.url);
+	assert.equal((await dawn.call('POST', `/api/one-time-access-token/${code.json.token}`)).status, 200);
+	const r = await dawn.get(`/api/oidc/clients/${rp.id}/preview/${made.json.id}?scopes=openid`);
+	assert.equal(r.status, 403);
 });
