@@ -8,6 +8,11 @@ import { LogoutPage } from './pages/logout.js';
 import { InteractionPage, InteractionErrorPage } from './pages/interaction.js';
 import { DevicePage } from './pages/device.js';
 import { Root, SettingsHome, NotFoundPage } from './pages/misc.js';
+import { AppsPage } from './pages/apps.js';
+import { ClientsPage, ClientPage } from './pages/admin-clients.js';
+import { UsersPage } from './pages/admin-users.js';
+import { GroupsPage, GroupPage } from './pages/admin-groups.js';
+import { ApiKeysPage } from './pages/admin-api-keys.js';
 
 export const routes = [
 	{ path: '/', page: Root, access: 'user', title: 'app.loading' },
@@ -25,11 +30,24 @@ export const routes = [
 	{ path: '/device', page: DevicePage, access: 'public', title: 'title.device' },
 	{ path: '/settings', page: SettingsHome, access: 'user', title: 'app.loading' },
 	{ path: '/settings/account', page: AccountPage, access: 'user', title: 'title.account', settings: true },
+	{ path: '/settings/apps', page: AppsPage, access: 'user', title: 'title.apps', settings: true },
+	{ path: '/settings/admin/users', page: UsersPage, access: 'admin', title: 'title.users', settings: true },
+	{ path: '/settings/admin/user-groups', page: GroupsPage, access: 'admin', title: 'title.groups', settings: true },
+	{ path: '/settings/admin/user-groups/:id', page: GroupPage, access: 'admin', title: 'title.group', settings: true },
+	{ path: '/settings/admin/api-keys', page: ApiKeysPage, access: 'admin', title: 'title.apiKeys', settings: true },
+	{ path: '/settings/admin/oidc-clients', page: ClientsPage, access: 'admin', title: 'title.clients', settings: true },
+	{ path: '/settings/admin/oidc-clients/:id', page: ClientPage, access: 'admin', title: 'title.client', settings: true },
 ];
 
 export const notFound = { path: '', page: NotFoundPage, access: 'public', title: 'title.notFound' };
 
-// The settings sidebar lists only pages that exist; admin pages will add
-// entries with admin: true (shown to admins only) and routes with
-// access: 'admin'.
-export const settingsNav = [{ href: '/settings/account', label: 'nav.account' }];
+// The settings sidebar; entries with admin: true are shown to admins only
+// (their routes say access: 'admin', so the guard enforces it too).
+export const settingsNav = [
+	{ href: '/settings/account', label: 'nav.account' },
+	{ href: '/settings/apps', label: 'nav.apps' },
+	{ href: '/settings/admin/users', label: 'nav.users', admin: true },
+	{ href: '/settings/admin/user-groups', label: 'nav.groups', admin: true },
+	{ href: '/settings/admin/oidc-clients', label: 'nav.clients', admin: true },
+	{ href: '/settings/admin/api-keys', label: 'nav.apiKeys', admin: true },
+];
