@@ -79,6 +79,15 @@ struct oidc_client;
  */
 int oidc_access_token_check(struct app_call *call, const char *token,
     struct store_access *row, const char **why);
+/*
+ * An ID token we issued (id_token_hint.c): signed by a key of our keyring,
+ * our iss, type id-token; verified as of its own iat, so an expired one
+ * still names its user (id_token_hint at /authorize and end-session).
+ * *claims: jwt_claims_free. PERR_VERIFY when it is not ours.
+ */
+struct jwt_claims;
+int oidc_id_token_verify(struct app_call *call, const char *token,
+    struct jwt_claims **claims);
 /* The token of an "Authorization: Bearer" header (caller frees), or NULL. */
 char *oidc_bearer_token(const struct app_call *call);
 
