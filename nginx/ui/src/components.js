@@ -301,3 +301,16 @@ export function useChosen(initial) {
 	};
 	return [chosen, toggle];
 }
+
+/** A labelled <select> over options [{value, label}]. */
+export function Select({ id, label, hint, value, options, onChange, error }) {
+	return html`<div class="field">
+		<label for=${id}>${label}</label>
+		<select id=${id} name=${id} value=${value} aria-invalid=${error ? 'true' : undefined}
+			aria-describedby=${hint ? id + '-hint' : undefined} onChange=${(e) => onChange(e.currentTarget.value)}>
+			${options.map((o) => html`<option key=${o.value} value=${o.value}>${o.label}</option>`)}
+		</select>
+		${hint && html`<p id=${id + '-hint'} class="small muted">${hint}</p>`}
+		${error && html`<p class="field-error">${error.message || t('field.invalid_value')}</p>`}
+	</div>`;
+}

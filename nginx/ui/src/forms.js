@@ -15,10 +15,16 @@ export function listToLines(list) {
 	return Array.isArray(list) ? list.join('\n') : '';
 }
 
-/** The page that signs a user in with a login code (spec §9: /lc/:code). */
-export function loginCodeLink(origin, code) {
-	return String(origin).replace(/\/+$/, '') + '/lc/' + encodeURIComponent(code);
+/** A link to one of our pages that carries a code: /lc/<code>, /st/<token>. */
+function codeLink(origin, page, code) {
+	return String(origin).replace(/\/+$/, '') + '/' + page + '/' + encodeURIComponent(code);
 }
+
+/** The page that signs a user in with a login code (spec §9: /lc/:code). */
+export const loginCodeLink = (origin, code) => codeLink(origin, 'lc', code);
+
+/** The sign-up page for a sign-up token (spec §9: /st/:token). */
+export const signupLink = (origin, token) => codeLink(origin, 'st', token);
 
 /**
  * The body of POST/PUT /api/oidc/clients from the form state (spec §1.7).
@@ -78,4 +84,21 @@ export function defaultExpiry(now) {
 /** A YYYY-MM-DD date from a date field as the end of that day in UTC. */
 export function endOfDay(date) {
 	return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date + 'T23:59:59Z' : date;
+}
+
+/** {key: value} from the [{key, type, value}] list of the settings API. */
+export function configValues(entries) {
+	const out = {};
+	for (const e of entries || []) out[e.key] = e.value;
+	return out;
+}
+
+/**
+ * The body of PUT /api/application-configuration: every key, as strings
+ * (the API replaces the whole set; spec §1.10).
+ */
+export function configBody(values) {
+	const out = {};
+	for (const [key, value] of Object.entries(values)) out[key] = value == null ? '' : String(value);
+	return out;
 }

@@ -9,10 +9,12 @@ import { InteractionPage, InteractionErrorPage } from './pages/interaction.js';
 import { DevicePage } from './pages/device.js';
 import { Root, SettingsHome, NotFoundPage } from './pages/misc.js';
 import { AppsPage } from './pages/apps.js';
+import { SignupPage } from './pages/signup.js';
 import { ClientsPage, ClientPage } from './pages/admin-clients.js';
 import { UsersPage } from './pages/admin-users.js';
 import { GroupsPage, GroupPage } from './pages/admin-groups.js';
 import { ApiKeysPage } from './pages/admin-api-keys.js';
+import { ConfigPage } from './pages/admin-config.js';
 
 export const routes = [
 	{ path: '/', page: Root, access: 'user', title: 'app.loading' },
@@ -23,6 +25,8 @@ export const routes = [
 	{ path: '/lc/:code', page: LoginCodePage, access: 'public', title: 'title.loginCode' },
 	{ path: '/setup', page: SetupPage, access: 'anonymous', title: 'title.setup' },
 	{ path: '/signup/setup', page: SetupPage, access: 'anonymous', title: 'title.setup' },
+	{ path: '/signup', page: SignupPage, access: 'anonymous', title: 'title.signup' },
+	{ path: '/st/:token', page: SignupPage, access: 'anonymous', title: 'title.signup' },
 	{ path: '/signup/add-passkey', page: AddPasskeyPage, access: 'user', title: 'title.addPasskey' },
 	{ path: '/logout', page: LogoutPage, access: 'user', title: 'title.logout' },
 	{ path: '/interaction', page: InteractionPage, access: 'public', title: 'title.interaction' },
@@ -34,6 +38,7 @@ export const routes = [
 	{ path: '/settings/admin/users', page: UsersPage, access: 'admin', title: 'title.users', settings: true },
 	{ path: '/settings/admin/user-groups', page: GroupsPage, access: 'admin', title: 'title.groups', settings: true },
 	{ path: '/settings/admin/user-groups/:id', page: GroupPage, access: 'admin', title: 'title.group', settings: true },
+	{ path: '/settings/admin/application-configuration', page: ConfigPage, access: 'admin', title: 'title.config', settings: true },
 	{ path: '/settings/admin/api-keys', page: ApiKeysPage, access: 'admin', title: 'title.apiKeys', settings: true },
 	{ path: '/settings/admin/oidc-clients', page: ClientsPage, access: 'admin', title: 'title.clients', settings: true },
 	{ path: '/settings/admin/oidc-clients/:id', page: ClientPage, access: 'admin', title: 'title.client', settings: true },
@@ -50,4 +55,5 @@ export const settingsNav = [
 	{ href: '/settings/admin/user-groups', label: 'nav.groups', admin: true },
 	{ href: '/settings/admin/oidc-clients', label: 'nav.clients', admin: true },
 	{ href: '/settings/admin/api-keys', label: 'nav.apiKeys', admin: true },
+	{ href: '/settings/admin/application-configuration', label: 'nav.config', admin: true },
 ];

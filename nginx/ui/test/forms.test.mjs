@@ -1,7 +1,7 @@
 // node --test: the pure helpers of the admin forms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linesToList, listToLines, loginCodeLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay } from '../src/forms.js';
+import { linesToList, listToLines, loginCodeLink, signupLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay, configValues, configBody } from '../src/forms.js';
 
 test('linesToList trims, drops blank lines, accepts CRLF', () => {
 	assert.deepEqual(linesToList(' https://a.example/cb \r\n\n https://b.example/* \n'), ['https://a.example/cb', 'https://b.example/*']);
@@ -14,6 +14,7 @@ test('linesToList trims, drops blank lines, accepts CRLF', () => {
 test('loginCodeLink builds /lc/<code> on the origin, escaping the code', () => {
 	assert.equal(loginCodeLink('https://id.example/', 'Ab12cd'), 'https://id.example/lc/Ab12cd');
 	assert.equal(loginCodeLink('http://localhost:1411', 'a/b'), 'http://localhost:1411/lc/a%2Fb');
+	assert.equal(signupLink('https://id.example', 'T0k3n'), 'https://id.example/st/T0k3n');
 });
 
 test('clientBody: public clients always get PKCE; empty launch URL is left out', () => {
@@ -44,4 +45,11 @@ test('API key expiry: 30 days ahead by default, sent as the end of that day', ()
 	assert.equal(defaultExpiry(new Date('2026-11-29T10:00:00Z')), '2026-12-29');
 	assert.equal(endOfDay('2026-12-29'), '2026-12-29T23:59:59Z');
 	assert.equal(endOfDay(''), '');
+});
+
+test('settings: the list becomes a map and goes back with every key as a string', () => {
+	const values = configValues([{ key: 'appName', type: '', value: 'Id' }, { key: 'sessionDuration', value: '60' }]);
+	assert.deepEqual(values, { appName: 'Id', sessionDuration: '60' });
+	assert.deepEqual(configBody({ ...values, sessionDuration: 30, accentColor: null }),
+		{ appName: 'Id', sessionDuration: '30', accentColor: '' });
 });

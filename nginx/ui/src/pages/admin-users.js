@@ -1,14 +1,16 @@
 // /settings/admin/users: the people who may sign in (spec §1.5): list and
 // search, add a user, hand out a login code (spec §1.4; the link signs the
-// person in once so they can add a passkey), delete.
+// person in once so they can add a passkey), delete; and sign-up links
+// (spec §1.4 signup tokens) that let people create their own account.
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, formatDate } from '../i18n.js';
 import { api, seg } from '../api.js';
 import { useApp } from '../context.js';
-import { loginCodeLink } from '../forms.js';
+import { loginCodeLink, signupLink } from '../forms.js';
 import {
-	Button, Checkbox, Confirm, CopyValue, ErrorBox, Field, Notice, Spinner, fieldErrors, useAction, useLoad,
+	Button, Checkbox, Checklist, Confirm, CopyValue, ErrorBox, Field, Notice, Select, Spinner, fieldErrors,
+	useAction, useChosen, useLoad,
 } from '../components.js';
 
 const LIST_QUERY = '?pagination[limit]=100&sort[column]=username&sort[direction]=asc';
@@ -71,6 +73,7 @@ export function UsersPage() {
 				)}
 			</ul>
 		</section>
+		<${SignupLinks} />
 		<${Confirm}
 			open=${!!deleting}
 			title=${t('users.deleteTitle')}
@@ -109,4 +112,63 @@ function NewUser({ onDone }) {
 			<${Button} type="submit" busy=${action.busy}>${t('users.create')}<//>
 		</div>
 	</form>`;
+}
+
+const LINK_TTLS = ['24h', '168h', '744h'];
+
+/** Sign-up links: the link is shown once, when it is made (only a hash is kept). */
+function SignupLinks() {
+	const list = useLoad(() => api.get('/signup-tokens?pagination[limit]=100'));
+	const groups = useLoad(() => api.get('/user-groups?pagination[limit]=100&sort[column]=friendlyName&sort[direction]=asc'));
+	const [ttl, setTtl] = useState('168h');
+	const [limit, setLimit] = useState('1');
+	const [chosen, toggle] = useChosen([]);
+	const [link, setLink] = useState(null);
+	const action = useAction();
+	const errors = fieldErrors(action.error);
+	const tokens = (list.data && list.data.data) || [];
+	const groupItems = ((groups.data && groups.data.data) || []).map((g) => ({ id: g.id, label: g.friendlyName }));
+	const submit = (e) => {
+		e.preventDefault();
+		action.run(async () => {
+			const made = await api.post('/signup-tokens', { ttl, usageLimit: Number(limit), userGroupIds: [...chosen] });
+			setLink(signupLink(location.origin, made.token));
+			list.reload();
+		});
+	};
+	const remove = (tok) =>
+		action.run(async () => {
+			await api.del('/signup-tokens/' + seg(tok.id));
+			list.reload();
+		});
+	return html`<section class="panel" aria-labelledby="signup-links">
+		<h2 id="signup-links">${t('signupLinks.title')}</h2>
+		<p class="muted">${t('signupLinks.lead')}</p>
+		<form onSubmit=${submit} novalidate>
+			<${Select} id="link-ttl" label=${t('signupLinks.expires')} value=${ttl} onChange=${setTtl} error=${errors.ttl}
+				options=${LINK_TTLS.map((v) => ({ value: v, label: t('signupLinks.expires.' + v) }))} />
+			<${Field} id="link-limit" type="number" min="1" max="100" label=${t('signupLinks.limit')} value=${limit}
+				error=${errors.usageLimit} onInput=${(e) => setLimit(e.currentTarget.value)} />
+			${groupItems.length > 0 &&
+			html`<${Checklist} legend=${t('signupLinks.groups')} items=${groupItems} chosen=${chosen} onToggle=${toggle} />`}
+			<${ErrorBox} error=${Object.keys(errors).length ? null : action.error} />
+			<div class="actions"><${Button} type="submit" busy=${action.busy}>${t('signupLinks.create')}<//></div>
+		</form>
+		${link && html`<${CopyValue} id="signup-link" label=${t('signupLinks.link')} value=${link} />`}
+		<ul class="rows">
+			${tokens.map(
+				(tok) => html`<li key=${tok.id} class="row" data-testid="signup-token">
+					<div class="row-main">
+						<strong>${t('signupLinks.usage', { count: tok.usageCount, limit: tok.usageLimit })}</strong>
+						<span class="small muted">
+							${[t('signupLinks.until', { date: formatDate(tok.expiresAt) }),
+								...tok.userGroups.map((g) => g.friendlyName)].join(' · ')}
+						</span>
+					</div>
+					<${Button} kind="danger-outline" disabled=${action.busy} onClick=${() => remove(tok)}
+						aria-label=${t('signupLinks.deleteNamed', { prefix: formatDate(tok.createdAt) })}>${t('action.delete')}<//>
+				</li>`,
+			)}
+		</ul>
+	</section>`;
 }
