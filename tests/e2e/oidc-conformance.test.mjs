@@ -1007,3 +1007,35 @@ test('preview: a non-admin user is refused', async () => {
 	const r = await dawn.get(`/api/oidc/clients/${rp.id}/preview/${made.json.id}?scopes=openid`);
 	assert.equal(r.status, 403);
 });
+
+test('oidc.spec.ts: prompt=select_account, "use a different account": the other user signs in and gets the code', async () => {
+	const { nextcloud } = await specClients();
+	const res = await fetch(authorizeUrl(specParams(nextcloud, { prompt: 'select_account' })),
+		{ redirect: 'manual', headers: { cookie: admin.jar.header() } });
+	const id = new URL(res.headers.get('location')).searchParams.get('interaction');
+	assert.equal((await admin.get(`/api/oidc/interactions/${id}`)).json.currentStep, 'select_account');
+	// "Use a different account": another browser session takes over.
+	const made = await admin.post('/api/users', { username: 'faith', email: 'faith@example.com',
+		firstName: 'Faith', lastName: 'Lehane' });
+	const code = await admin.post(`/api/users/${made.json.id}/one-time-access-token`, { ttl: '10m' });
+	const faith = apiClient(stack.url);
+	assert.equal((await faith.call('POST', `/api/one-time-access-token/${code.json.token}`)).status, 200);
+	const steps = [];
+	let done = await faith.post(`/api/oidc/interactions/${id}/complete`, { step: 'select_account' });
+	assert.equal(done.status, 200, done.text);
+	while (done.json.interaction) {
+		const step = done.json.interaction.currentStep;
+		steps.push(step);
+		done = await faith.post(`/api/oidc/interactions/${id}/complete`, { step });
+		assert.equal(done.status, 200, done.text);
+	}
+	assert.deepEqual(steps, ['consent'], 'faith has not consented yet');
+	const back = await fetch(stack.url + done.json.redirectUrl,
+		{ redirect: 'manual', headers: { cookie: faith.jar.header() } });
+	const cb = checkCallback(back.headers.get('location'), { state: 'nXx-6Qr-owc1SHBa' });
+	const token = await tokenRequest({ grant_type: 'authorization_code', code: cb.code,
+		redirect_uri: CALLBACK }, { client: nextcloud });
+	checkTokenResponse(token);
+	assert.equal(checkIdToken(token.json.id_token, { clientId: nextcloud.id,
+		nonce: 'P1gN3PtpKHJgKUVcLpLjm' }).sub, made.json.id);
+});
