@@ -185,6 +185,18 @@ enum stmt {
 	/* oidc_par.c */
 	STMT_PAR_SAVE,
 	STMT_PAR_TAKE,
+	/* images: files.c (stored objects, spec §5.5) */
+	STMT_FILE_GET,
+	STMT_FILE_PUT,
+	STMT_FILE_DELETE,
+	STMT_FILE_GET_PREFIX,
+	STMT_FILE_PUT_PREFIX,
+	STMT_FILE_DELETE_PREFIX,
+	STMT_FILE_PUT_USER_PICTURE,
+	STMT_FILE_USER_NAMES,
+	STMT_FILE_CLIENT_LOGO_GET,
+	STMT_FILE_CLIENT_LOGO_PUT,
+	STMT_FILE_CLIENT_LOGO_DELETE,
 	STMT_COUNT
 };
 
@@ -416,11 +428,16 @@ extern const struct stmt_def db_statements[STMT_COUNT];
  * credentials.secrets; federatedIdentities is left out when empty and
  * pkceSupported when false, as Pocket ID's omitempty does.
  */
+/* images (files.c): whether the logo's bytes are in storage (sql/0009). */
+#define SQL_OIDC_CLIENT_HAS_LOGO(dark, ext) \
+	"EXISTS (SELECT 1 FROM storage st WHERE st.path = " \
+	"pocketid_client_logo_path(c.id, " dark ", " ext "))"
 #define SQL_OIDC_CLIENT_META_DTO \
 	"jsonb_build_object('id', c.id, 'name', c.name, " \
 	"'description', c.description, " \
-	"'hasLogo', coalesce(c.image_type, '') <> '', " \
-	"'hasDarkLogo', coalesce(c.dark_image_type, '') <> '', " \
+	"'hasLogo', " SQL_OIDC_CLIENT_HAS_LOGO("false", "c.image_type") ", " \
+	"'hasDarkLogo', " SQL_OIDC_CLIENT_HAS_LOGO("true", \
+	"c.dark_image_type") ", " \
 	"'launchURL', c.launch_url, " \
 	"'requiresReauthentication', c.requires_reauthentication, " \
 	"'clientType', c.client_type)"
