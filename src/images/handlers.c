@@ -190,7 +190,6 @@ send_file(struct app_call *call, const struct store_file *f,
 {
 	if (cache != NULL)
 		http_response_header(call->res, "Cache-Control", cache);
-	http_response_header(call->res, "X-Content-Type-Options", "nosniff");
 	if (strcmp(f->content_type, "image/svg+xml") == 0)
 		http_response_header(call->res, "Content-Security-Policy",
 		    SVG_CSP);
@@ -227,6 +226,11 @@ app_image_find(struct app_call *call)
 {
 	const char *name = http_route_param(call->req, "name");
 	size_t i;
+
+	/* The admin-only GET row of routes.c names the image literally. */
+	if (name == NULL && call->req->path != NULL &&
+	    (name = strrchr(call->req->path, '/')) != NULL)
+		name++;
 
 	for (i = 0; name != NULL && i < sizeof(app_images) /
 	    sizeof(app_images[0]); i++)
