@@ -146,6 +146,45 @@ image_reencode(enum image_type type, const uint8_t *data, size_t len,
 	return rc;
 }
 
+/*
+ * Turns a square image upright by its EXIF orientation (CIPA DC-008
+ * §4.6.4 tag 0x0112: how the stored pixels must be flipped or rotated for
+ * display). On a square, cropping the centre commutes with these, so it
+ * is applied after the crop. Returns the image to use (im or a new one
+ * that replaced it); NULL when out of memory (im is freed then too).
+ */
+static gdImagePtr
+orient_square(gdImagePtr im, int orientation)
+{
+	int n = gdImageSX(im), x, y, sx, sy;
+	gdImagePtr out;
+
+	if (orientation <= 1 || orientation > 8)
+		return im;
+	if ((out = gdImageCreateTrueColor(n, n)) == NULL) {
+		gdImageDestroy(im);
+		return NULL;
+	}
+	gdImageAlphaBlending(out, 0);
+	for (y = 0; y < n; y++) {
+		for (x = 0; x < n; x++) {
+			switch (orientation) {
+			case 2: sx = n - 1 - x; sy = y; break;
+			case 3: sx = n - 1 - x; sy = n - 1 - y; break;
+			case 4: sx = x; sy = n - 1 - y; break;
+			case 5: sx = y; sy = x; break;
+			case 6: sx = y; sy = n - 1 - x; break;
+			case 7: sx = n - 1 - y; sy = n - 1 - x; break;
+			default: sx = n - 1 - y; sy = x; break;
+			}
+			gdImageSetPixel(out, x, y,
+			    gdImageGetTrueColorPixel(im, sx, sy));
+		}
+	}
+	gdImageDestroy(im);
+	return out;
+}
+
 int
 image_profile_picture(enum image_type type, const uint8_t *data,
     size_t len, uint8_t **out, size_t *out_len)
@@ -172,6 +211,12 @@ image_profile_picture(enum image_type type, const uint8_t *data,
 	y = (gdImageSY(im) - side) / 2;
 	gdImageCopyResampled(dst, im, 0, 0, x, y, IMAGE_PROFILE_SIDE,
 	    IMAGE_PROFILE_SIDE, side, side);
+	if (type == IMAGE_JPEG && (dst = orient_square(dst,
+	    image_jpeg_orientation(data, len))) == NULL) {
+		rc = PERR_NOMEM;
+		goto out;
+	}
+	gdImageSaveAlpha(dst, 1);
 	rc = encode(IMAGE_PNG, dst, out, out_len);
 out:
 	if (dst != NULL)

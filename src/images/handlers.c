@@ -7,8 +7,7 @@
  *
  * Not done here: bundled default images (favicon, background, email
  * logo: GET answers 404 until an admin uploads one), the ".deleted"
- * markers that go with them, EXIF orientation of JPEG profile pictures,
- * downloading logoUrl/darkLogoUrl, and S3.
+ * markers that go with them, downloading logoUrl/darkLogoUrl, and S3.
  */
 #include <stdio.h>
 #include <stdlib.h>

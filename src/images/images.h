@@ -53,6 +53,13 @@ enum image_type image_sniff(const uint8_t *data, size_t len);
 int image_dimensions(enum image_type type, const uint8_t *data, size_t len,
     uint32_t *width, uint32_t *height);
 
+/*
+ * The EXIF orientation (1..8, TIFF tag 0x0112 of IFD0 in the first APP1
+ * "Exif" segment) of a JPEG; 1 when there is none or it is malformed.
+ * Walks marker segments only up to the start of scan.
+ */
+int image_jpeg_orientation(const uint8_t *data, size_t len);
+
 /* The type a file name's extension names (jpg, jpeg, png, gif, webp, ico,
  * svg, avif, heic; any case), IMAGE_NONE for anything else. */
 enum image_type image_type_from_filename(const char *filename);
@@ -79,7 +86,8 @@ void image_initials(const char *first, const char *last,
 int image_reencode(enum image_type type, const uint8_t *data, size_t len,
     uint8_t **out, size_t *out_len);
 /* Decodes a PNG, JPEG, GIF or WebP, crops the centre square and scales
- * it to IMAGE_PROFILE_SIDE pixels, as a PNG. */
+ * it to IMAGE_PROFILE_SIDE pixels, as a PNG; a JPEG's EXIF orientation
+ * is applied, so the picture is upright. */
 int image_profile_picture(enum image_type type, const uint8_t *data,
     size_t len, uint8_t **out, size_t *out_len);
 /* A 300x300 PNG: initials (UTF-8) in dark grey on white. */

@@ -305,6 +305,106 @@ image_dimensions(enum image_type type, const uint8_t *data, size_t len,
 	return rc;
 }
 
+/* TIFF integers in the byte order the header chose. */
+static int
+tiff_u16(struct rbuf *r, bool be, uint16_t *out)
+{
+	uint8_t b[2];
+	int rc;
+
+	if ((rc = rbuf_copy(r, b, 2)) == PERR_OK)
+		*out = be ? (uint16_t)(b[0] << 8 | b[1]) :
+		    (uint16_t)(b[1] << 8 | b[0]);
+	return rc;
+}
+
+static int
+tiff_u32(struct rbuf *r, bool be, uint32_t *out)
+{
+	uint16_t a, b;
+	int rc;
+
+	if ((rc = tiff_u16(r, be, &a)) != PERR_OK ||
+	    (rc = tiff_u16(r, be, &b)) != PERR_OK)
+		return rc;
+	*out = be ? (uint32_t)a << 16 | b : (uint32_t)b << 16 | a;
+	return PERR_OK;
+}
+
+#define EXIF_IFD_ENTRIES_MAX 512u
+
+/* The orientation tag of the TIFF structure in an Exif APP1 (CIPA DC-008
+ * §4.6.4: "II"/"MM", 42, offset of IFD0; entries of 12 bytes). */
+static int
+exif_orientation(const uint8_t *tiff, size_t len)
+{
+	struct rbuf r;
+	const uint8_t *p;
+	uint32_t ifd, count32;
+	uint16_t magic, n, tag, type, value, i;
+	bool be;
+
+	rbuf_init(&r, tiff, len);
+	if (rbuf_bytes(&r, 2, &p) != PERR_OK)
+		return 1;
+	if (memcmp(p, "MM", 2) == 0)
+		be = true;
+	else if (memcmp(p, "II", 2) == 0)
+		be = false;
+	else
+		return 1;
+	if (tiff_u16(&r, be, &magic) != PERR_OK || magic != 42 ||
+	    tiff_u32(&r, be, &ifd) != PERR_OK || ifd < 8 || ifd >= len)
+		return 1;
+	r.off = ifd;
+	if (tiff_u16(&r, be, &n) != PERR_OK || n > EXIF_IFD_ENTRIES_MAX)
+		return 1;
+	for (i = 0; i < n; i++) {
+		if (tiff_u16(&r, be, &tag) != PERR_OK ||
+		    tiff_u16(&r, be, &type) != PERR_OK ||
+		    tiff_u32(&r, be, &count32) != PERR_OK ||
+		    tiff_u16(&r, be, &value) != PERR_OK ||
+		    rbuf_bytes(&r, 2, &p) != PERR_OK)
+			return 1;
+		if (tag == 0x0112)
+			return type == 3 && count32 == 1 && value >= 1 &&
+			    value <= 8 ? value : 1;
+	}
+	return 1;
+}
+
+int
+image_jpeg_orientation(const uint8_t *data, size_t len)
+{
+	struct rbuf r;
+	const uint8_t *p;
+	uint16_t seglen;
+	uint8_t m;
+
+	if (image_sniff(data, len) != IMAGE_JPEG)
+		return 1;
+	rbuf_init(&r, data, len);
+	(void)rbuf_bytes(&r, 2, &p);
+	for (;;) {
+		if (rbuf_u8(&r, &m) != PERR_OK || m != 0xff)
+			return 1;
+		do {
+			if (rbuf_u8(&r, &m) != PERR_OK)
+				return 1;
+		} while (m == 0xff);
+		/* Standalone markers, or the scan: no EXIF before it. */
+		if (m == 0xd8 || m == 0xd9 || m == 0xda || m == 0x01 ||
+		    (m >= 0xd0 && m <= 0xd7))
+			return 1;
+		if (rbuf_u16be(&r, &seglen) != PERR_OK || seglen < 2 ||
+		    rbuf_bytes(&r, (size_t)seglen - 2, &p) != PERR_OK)
+			return 1;
+		if (m == 0xe1 && seglen - 2 >= 6 &&
+		    memcmp(p, "Exif\0\0", 6) == 0)
+			return exif_orientation(p + 6, (size_t)seglen - 8);
+	}
+}
+
 static const struct {
 	const char *ext;
 	enum image_type type;

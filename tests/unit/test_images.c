@@ -251,6 +251,102 @@ test_profile_picture_is_300_square(void **state)
 	}
 }
 
+/* APP1 Exif with IFD0 holding one entry: orientation o. */
+static uint8_t *
+jpeg_with_orientation(bool big_endian, uint8_t o, size_t *len)
+{
+	uint8_t be[] = { 0xff, 0xe1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+	    'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1,
+	    0, o, 0, 0, 0, 0, 0, 0 };
+	uint8_t le[] = { 0xff, 0xe1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+	    'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0,
+	    o, 0, 0, 0, 0, 0, 0, 0 };
+	uint8_t *img, *out;
+	int size;
+
+	img = make_image(IMAGE_JPEG, 40, 20, &size);
+	out = insert(img, (size_t)size, 2, big_endian ? be : le, sizeof(be),
+	    len);
+	gdFree(img);
+	return out;
+}
+
+static void
+test_jpeg_orientation(void **state)
+{
+	uint8_t *img, *copy;
+	size_t len, n;
+	int o;
+
+	(void)state;
+	img = jpeg_with_orientation(true, 6, &len);
+	assert_int_equal(image_jpeg_orientation(img, len), 6);
+	/* Truncated anywhere: 1 (none) or 6, never a crash. */
+	for (n = 0; n < len; n++) {
+		copy = malloc(n > 0 ? n : 1);
+		assert_non_null(copy);
+		memcpy(copy, img, n);
+		o = image_jpeg_orientation(copy, n);
+		assert_true(o == 1 || o == 6);
+		if (n < 38)	/* SOI and the whole APP1 segment */
+			assert_int_equal(o, 1);
+		free(copy);
+	}
+	free(img);
+	img = jpeg_with_orientation(false, 8, &len);
+	assert_int_equal(image_jpeg_orientation(img, len), 8);
+	free(img);
+	img = jpeg_with_orientation(false, 9, &len);
+	assert_int_equal(image_jpeg_orientation(img, len), 1);
+	free(img);
+}
+
+/* The colour at (x, y) of a PNG. */
+static int
+png_pixel(const uint8_t *png, size_t len, int x, int y)
+{
+	gdImagePtr im = gdImageCreateFromPngPtr((int)len,
+	    (void *)(uintptr_t)png);
+	int c;
+
+	assert_non_null(im);
+	c = gdImageGetTrueColorPixel(im, x, y);
+	gdImageDestroy(im);
+	return c;
+}
+
+static bool
+is_red(int c)
+{
+	return gdTrueColorGetRed(c) > 150 && gdTrueColorGetBlue(c) < 100;
+}
+
+static void
+test_profile_picture_is_upright(void **state)
+{
+	uint8_t *img, *out;
+	size_t len, n;
+
+	(void)state;
+	/* Unrotated: the red half is on the left. */
+	img = jpeg_with_orientation(true, 1, &len);
+	assert_int_equal(image_profile_picture(IMAGE_JPEG, img, len, &out,
+	    &n), PERR_OK);
+	assert_true(is_red(png_pixel(out, n, 10, 150)));
+	assert_false(is_red(png_pixel(out, n, 290, 150)));
+	free(out);
+	free(img);
+	/* Orientation 6 (turn 90 degrees clockwise): red on top. */
+	img = jpeg_with_orientation(true, 6, &len);
+	assert_int_equal(image_profile_picture(IMAGE_JPEG, img, len, &out,
+	    &n), PERR_OK);
+	assert_png_size(out, n, 300, 300);
+	assert_true(is_red(png_pixel(out, n, 150, 10)));
+	assert_false(is_red(png_pixel(out, n, 150, 290)));
+	free(out);
+	free(img);
+}
+
 static void
 test_initials_avatar(void **state)
 {
@@ -280,6 +376,8 @@ main(void)
 		cmocka_unit_test(test_refuses_bad_and_huge),
 		cmocka_unit_test(test_profile_picture_is_300_square),
 		cmocka_unit_test(test_initials_avatar),
+		cmocka_unit_test(test_jpeg_orientation),
+		cmocka_unit_test(test_profile_picture_is_upright),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
