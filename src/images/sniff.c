@@ -310,11 +310,13 @@ static int
 tiff_u16(struct rbuf *r, bool be, uint16_t *out)
 {
 	uint8_t b[2];
+	unsigned v;
 	int rc;
 
-	if ((rc = rbuf_copy(r, b, 2)) == PERR_OK)
-		*out = be ? (uint16_t)(b[0] << 8 | b[1]) :
-		    (uint16_t)(b[1] << 8 | b[0]);
+	if ((rc = rbuf_copy(r, b, 2)) == PERR_OK) {
+		v = be ? (unsigned)b[0] << 8 | b[1] : (unsigned)b[1] << 8 | b[0];
+		*out = (uint16_t)v;
+	}
 	return rc;
 }
 
