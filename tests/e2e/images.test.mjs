@@ -381,3 +381,9 @@ test("deleting a user deletes the user's picture", async () => {
 	r = await getBytes(null, `/api/users/${craigId}/profile-picture.png`);
 	assert.equal(r.status, 404);
 });
+
+test('the workers reported no sanitizer error and no crash', () => {
+	const out = stack.daemon.output;
+	assert.doesNotMatch(out, /AddressSanitizer|runtime error:|LeakSanitizer/);
+	assert.doesNotMatch(out, /worker (died of signal|exited with status)/);
+});
