@@ -207,12 +207,12 @@ answer_rc(struct app_call *call, int rc, void (*not_found)(struct app_call *))
 		http_response_perr(call->res, call->req, rc, NULL);
 }
 
-/* ?light=: true unless it says otherwise (Pocket ID's default). */
+/* ?light=: absent or "true" means the light image, as in Pocket ID. */
 static bool
 is_light(struct app_call *call)
 {
 	char *v = http_query_get(call->req, "light", &(int){ 0 });
-	bool light = v == NULL || strcmp(v, "false") != 0;
+	bool light = v == NULL || strcmp(v, "true") == 0;
 
 	free(v);
 	return light;
