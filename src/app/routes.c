@@ -12,6 +12,7 @@
 #include "admin/admin.h"
 #include "oidc/oidc_client.h"
 #include "admin/admin_config.h"
+#include "oidc/api.h"
 #include "app/app.h"
 #include "images/images.h"
 
@@ -179,6 +180,27 @@ static const struct app_route routes[] = {
 	{ "PUT", "/api/users/:id/profile-picture", ADMIN, images_profile_put },
 	{ "DELETE", "/api/users/:id/profile-picture", ADMIN,
 	  images_profile_delete },
+
+	/* apis: OAuth APIs and their client grants (spec §1.8). */
+	{ "GET", "/api/apis", ADMIN, oidc_api_list },
+	{ "POST", "/api/apis", ADMIN, oidc_api_create },
+	{ "GET", "/api/apis/:id", ADMIN, oidc_api_get },
+	{ "PUT", "/api/apis/:id", ADMIN, oidc_api_update },
+	{ "DELETE", "/api/apis/:id", ADMIN, oidc_api_delete },
+	{ "PUT", "/api/apis/:id/permissions", ADMIN,
+	  oidc_api_permissions_set },
+	{ "PUT", "/api/apis/:id/cimd-access", ADMIN, oidc_api_cimd_set },
+	{ "GET", "/api/apis/:id/clients", ADMIN, oidc_api_clients_list },
+	{ "GET", "/api/apis/:id/assignable-clients", ADMIN,
+	  oidc_api_assignable_clients },
+	{ "PUT", "/api/apis/:id/clients/:clientId", ADMIN,
+	  oidc_api_client_grant_set },
+	{ "DELETE", "/api/apis/:id/clients/:clientId", ADMIN,
+	  oidc_api_client_grant_delete },
+	{ "GET", "/api/api-access/:clientId/apis", ADMIN,
+	  oidc_api_access_apis },
+	{ "GET", "/api/api-access/:clientId/assignable-apis", ADMIN,
+	  oidc_api_access_assignable },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */
