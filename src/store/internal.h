@@ -185,6 +185,18 @@ enum stmt {
 	/* oidc_par.c */
 	STMT_PAR_SAVE,
 	STMT_PAR_TAKE,
+	/* images: files.c (stored objects, spec §5.5) */
+	STMT_FILE_GET,
+	STMT_FILE_PUT,
+	STMT_FILE_DELETE,
+	STMT_FILE_GET_PREFIX,
+	STMT_FILE_PUT_PREFIX,
+	STMT_FILE_DELETE_PREFIX,
+	STMT_FILE_PUT_USER_PICTURE,
+	STMT_FILE_USER_NAMES,
+	STMT_FILE_CLIENT_LOGO_GET,
+	STMT_FILE_CLIENT_LOGO_PUT,
+	STMT_FILE_CLIENT_LOGO_DELETE,
 	/* apis.c: OAuth APIs, their permissions and client grants */
 	STMT_LIST_APIS,
 	STMT_API_CREATE,
@@ -440,11 +452,16 @@ extern const struct stmt_def db_statements[STMT_COUNT];
  * credentials.secrets; federatedIdentities is left out when empty and
  * pkceSupported when false, as Pocket ID's omitempty does.
  */
+/* images (files.c): whether the logo's bytes are in storage (sql/0009). */
+#define SQL_OIDC_CLIENT_HAS_LOGO(dark, ext) \
+	"EXISTS (SELECT 1 FROM storage st WHERE st.path = " \
+	"pocketid_client_logo_path(c.id, " dark ", " ext "))"
 #define SQL_OIDC_CLIENT_META_DTO \
 	"jsonb_build_object('id', c.id, 'name', c.name, " \
 	"'description', c.description, " \
-	"'hasLogo', coalesce(c.image_type, '') <> '', " \
-	"'hasDarkLogo', coalesce(c.dark_image_type, '') <> '', " \
+	"'hasLogo', " SQL_OIDC_CLIENT_HAS_LOGO("false", "c.image_type") ", " \
+	"'hasDarkLogo', " SQL_OIDC_CLIENT_HAS_LOGO("true", \
+	"c.dark_image_type") ", " \
 	"'launchURL', c.launch_url, " \
 	"'requiresReauthentication', c.requires_reauthentication, " \
 	"'clientType', c.client_type)"
@@ -548,8 +565,9 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 #define SQL_API_CLIENT_DTO \
 	"json_build_object('id', c.id, 'name', c.name, " \
 	"'clientType', c.client_type, 'isPublic', c.is_public, " \
-	"'hasLogo', coalesce(c.image_type, '') <> '', " \
-	"'hasDarkLogo', coalesce(c.dark_image_type, '') <> '')"
+	"'hasLogo', " SQL_OIDC_CLIENT_HAS_LOGO("false", "c.image_type") ", " \
+	"'hasDarkLogo', " SQL_OIDC_CLIENT_HAS_LOGO("true", \
+	"c.dark_image_type") ")"
 /* The permission ids of client c on API a for a subject type. */
 #define SQL_API_GRANT_IDS(subject) \
 	"coalesce((SELECT json_agg(p.id ORDER BY p.created_at, p.key) " \

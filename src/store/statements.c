@@ -810,6 +810,84 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "WHERE request_uri_hash = $1 AND client_id = $2 "
 	    "AND used_at IS NULL AND expires_at > now() "
 	    "RETURNING parameters", 2 },
+	/* files.c: stored objects (images, spec §5.5). Content travels as
+	 * text-format bytea ("\\x" hex) both ways. */
+	[STMT_FILE_GET] = { "file_get",
+	    "SELECT content, content_type FROM storage WHERE path = $1", 1 },
+	[STMT_FILE_PUT] = { "file_put",
+	    "INSERT INTO storage (path, content, content_type) "
+	    "VALUES ($1, $2::bytea, $3) ON CONFLICT (path) DO UPDATE SET "
+	    "content = EXCLUDED.content, content_type = EXCLUDED.content_type, "
+	    "updated_at = now()", 3 },
+	[STMT_FILE_DELETE] = { "file_delete",
+	    "DELETE FROM storage WHERE path = $1", 1 },
+	[STMT_FILE_GET_PREFIX] = { "file_get_prefix",
+	    "SELECT content, content_type FROM storage "
+	    "WHERE starts_with(path, $1) ORDER BY updated_at DESC, path "
+	    "LIMIT 1", 1 },
+	/* Stores $2 and drops any other object under prefix $1 (the same
+	 * image with another extension). */
+	[STMT_FILE_PUT_PREFIX] = { "file_put_prefix",
+	    "WITH d AS (DELETE FROM storage WHERE starts_with(path, $1) "
+	    "AND path <> $2) "
+	    "INSERT INTO storage (path, content, content_type) "
+	    "VALUES ($2, $3::bytea, $4) ON CONFLICT (path) DO UPDATE SET "
+	    "content = EXCLUDED.content, content_type = EXCLUDED.content_type, "
+	    "updated_at = now()", 4 },
+	[STMT_FILE_DELETE_PREFIX] = { "file_delete_prefix",
+	    "DELETE FROM storage WHERE starts_with(path, $1)", 1 },
+	/* The user row is share-locked so that a concurrent delete (whose
+	 * trigger removes the picture) cannot leave an orphan behind. */
+	[STMT_FILE_PUT_USER_PICTURE] = { "file_put_user_picture",
+	    "WITH u AS (SELECT id FROM users WHERE id = $1::uuid "
+	    "FOR KEY SHARE) "
+	    "INSERT INTO storage (path, content, content_type) "
+	    "SELECT 'profile-pictures/' || u.id::text || '.png', $2::bytea, "
+	    "'image/png' FROM u ON CONFLICT (path) DO UPDATE SET "
+	    "content = EXCLUDED.content, content_type = EXCLUDED.content_type, "
+	    "updated_at = now()", 2 },
+	[STMT_FILE_USER_NAMES] = { "file_user_names",
+	    "SELECT coalesce(first_name, ''), coalesce(last_name, ''), "
+	    "username FROM users WHERE id = $1::uuid", 1 },
+	/* $2: 'true' for the dark logo. */
+	[STMT_FILE_CLIENT_LOGO_GET] = { "file_client_logo_get",
+	    "SELECT s.content, s.content_type FROM oidc_clients c "
+	    "JOIN storage s ON s.path = pocketid_client_logo_path(c.id, "
+	    "$2::boolean, CASE WHEN $2::boolean THEN c.dark_image_type "
+	    "ELSE c.image_type END) WHERE c.id = $1", 2 },
+	/* Sets the logo's extension on the client row and stores the bytes
+	 * at the matching path, dropping the object of an old extension;
+	 * no row when the client does not exist. */
+	[STMT_FILE_CLIENT_LOGO_PUT] = { "file_client_logo_put",
+	    "WITH old AS (SELECT id, CASE WHEN $2::boolean THEN "
+	    "dark_image_type ELSE image_type END AS t FROM oidc_clients "
+	    "WHERE id = $1 FOR UPDATE), "
+	    "upd AS (UPDATE oidc_clients c SET image_type = CASE WHEN "
+	    "$2::boolean THEN c.image_type ELSE $3::text END, dark_image_type = "
+	    "CASE WHEN $2::boolean THEN $3::text ELSE c.dark_image_type END "
+	    "FROM old WHERE c.id = old.id RETURNING c.id), "
+	    "del AS (DELETE FROM storage s USING old WHERE s.path = "
+	    "pocketid_client_logo_path(old.id, $2::boolean, old.t) "
+	    "AND old.t IS DISTINCT FROM $3::text) "
+	    "INSERT INTO storage (path, content, content_type) "
+	    "SELECT pocketid_client_logo_path(upd.id, $2::boolean, $3::text), "
+	    "$4::bytea, $5 FROM upd ON CONFLICT (path) DO UPDATE SET "
+	    "content = EXCLUDED.content, content_type = EXCLUDED.content_type, "
+	    "updated_at = now() RETURNING 1", 5 },
+	/* One row (true) when the client had that logo and it is gone. */
+	[STMT_FILE_CLIENT_LOGO_DELETE] = { "file_client_logo_delete",
+	    "WITH old AS (SELECT id, CASE WHEN $2::boolean THEN "
+	    "dark_image_type ELSE image_type END AS t FROM oidc_clients "
+	    "WHERE id = $1 FOR UPDATE), "
+	    "upd AS (UPDATE oidc_clients c SET image_type = CASE WHEN "
+	    "$2::boolean THEN c.image_type ELSE NULL END, dark_image_type = "
+	    "CASE WHEN $2::boolean THEN NULL ELSE c.dark_image_type END "
+	    "FROM old WHERE c.id = old.id AND coalesce(old.t, '') <> '' "
+	    "RETURNING c.id), "
+	    "del AS (DELETE FROM storage s USING old WHERE s.path = "
+	    "pocketid_client_logo_path(old.id, $2::boolean, old.t) "
+	    "RETURNING 1) "
+	    "SELECT true FROM upd", 2 },
 	/* apis.c: OAuth APIs (spec §1.8, §2.11). */
 	[STMT_LIST_APIS] = { "list_apis", SQL_LIST("a",
 	    "SELECT a.* FROM apis a WHERE true" SQL_LIST_NO_FILTERS
