@@ -37,9 +37,10 @@ http_fcgi_read_body(FCGX_Request *fr, struct http_request *req,
 		return PERR_INVALID;
 	}
 	/* Uploads (multipart/form-data) may carry a 2 MiB file. */
-	if ((uint64_t)length > (is_multipart(req) ? HTTP_MULTIPART_BODY_MAX :
-	    HTTP_BODY_MAX)) {
-		*why = "The request body is too large";
+	if (is_multipart(req) ? (uint64_t)length > HTTP_MULTIPART_BODY_MAX :
+	    (uint64_t)length > HTTP_BODY_MAX) {
+		*why = is_multipart(req) ? "The upload is larger than 2 MiB" :
+		    "The request body is larger than 1 MiB";
 		return PERR_TOO_LARGE;
 	}
 	if ((req->body = malloc((size_t)length + 1)) == NULL)
