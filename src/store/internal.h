@@ -185,6 +185,10 @@ enum stmt {
 	/* oidc_par.c */
 	STMT_PAR_SAVE,
 	STMT_PAR_TAKE,
+	/* cimd.c (OAuth Client ID Metadata Documents) */
+	STMT_CIMD_STATE,
+	STMT_CIMD_UPSERT,
+	STMT_CIMD_ADMIN_UPDATE,
 	STMT_COUNT
 };
 
