@@ -156,6 +156,8 @@ static const struct app_route routes[] = {
 	  audit_filter_client_names },
 	{ "GET", "/api/audit-logs/filters/users", ADMIN, audit_filter_users },
 	{ "GET", "/api/version/current", USER, version_current },
+	/* Client ID Metadata Documents (spec §1.7, §2.12): src/oidc/cimd.c. */
+	{ "POST", "/api/oidc/clients/:id/refresh", ADMIN, oidc_client_refresh },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */

@@ -439,6 +439,8 @@ oidc_cimd_resolve(struct app_call *call, const char *id, bool force,
 		return PERR_OK;		/* a registered client wins */
 	if (rc != PERR_OK && rc != PERR_NOT_FOUND)
 		return rc;
+	if (oidc_cimd_url_check(id, why) != PERR_OK)
+		return PERR_VERIFY;
 	*why = "The client_id is not in the metadata document allowlist";
 	if (!is_allowlisted(call, id))
 		return PERR_VERIFY;
@@ -446,8 +448,6 @@ oidc_cimd_resolve(struct app_call *call, const char *id, bool force,
 		*why = NULL;
 		return PERR_OK;
 	}
-	if (oidc_cimd_url_check(id, why) != PERR_OK)
-		return PERR_VERIFY;
 	return fetch_and_store(call, id, why);
 }
 

@@ -118,7 +118,8 @@ int oidc_client_authenticate(struct app_call *call, struct oidc_client **out,
 /*
  * RFC 7523 §2.2 / §3 with the client's federated identities (spec §2.5):
  * the assertion's iss selects an identity; its JWKS (the identity's jwks
- * URL, else <iss>/.well-known/jwks.json) is fetched over HTTP(S) and
+ * URL, else <iss>/.well-known/jwks.json) is fetched over HTTPS from a
+ * public address only (src/net) and
  * cached in PostgreSQL for every worker (refreshed after
  * OIDC_FEDERATED_JWKS_FRESH_S, used up to OIDC_FEDERATED_JWKS_STALE_S
  * while the issuer cannot be reached, fetched again at once when no key
