@@ -240,6 +240,15 @@ resolve_checked(const char *host, const struct cidr_list *extra,
 	return rc;
 }
 
+static bool
+is_literal(const char *host)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, host, buf) == 1 ||
+	    inet_pton(AF_INET6, host, buf) == 1;
+}
+
 static void
 set_trust_anchors(CURL *curl)
 {
@@ -323,16 +332,20 @@ net_https_get(const char *url, const struct net_get *opt,
 	rc = PERR_NOMEM;
 	if ((curl = curl_easy_init()) == NULL)
 		goto out;
-	/* Pin the name to the address we checked ("[v6]" for IPv6). */
-	if (snprintf(entry, sizeof(entry), strchr(pinned, ':') != NULL ?
+	/* Pin a name to the address we checked ("[v6]" for IPv6); a
+	 * literal address is not resolved by libcurl at all. */
+	if (!is_literal(host) &&
+	    (snprintf(entry, sizeof(entry), strchr(pinned, ':') != NULL ?
 	    "%s:%ld:[%s]" : "%s:%ld:%s", host, port, pinned) >=
 	    (int)sizeof(entry) ||
-	    (resolve = curl_slist_append(NULL, entry)) == NULL ||
-	    (headers = curl_slist_append(NULL,
+	    (resolve = curl_slist_append(NULL, entry)) == NULL))
+		goto out;
+	if ((headers = curl_slist_append(NULL,
 	    "Accept: application/json")) == NULL)
 		goto out;
 	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
+	if (resolve != NULL)
+		curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
 	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https");

@@ -409,6 +409,8 @@ fetch_and_store(struct app_call *call, const char *id, const char **why)
 	rc = store_cimd_upsert(call->app->db, id, doc.name,
 	    doc.redirect_uris_json, doc.logout_uris_json,
 	    doc.grant_types_json, metadata_ttl(reply.max_age));
+	if (rc == PERR_CONFLICT)
+		*why = "A registered client already has this client_id";
 	if (rc == PERR_OK)
 		log_info("client metadata document %s fetched and stored", id);
 out:
