@@ -104,18 +104,15 @@ read_max_age(const char *v, size_t len)
 	return i > 0 ? n : -1;
 }
 
-/* Cache-Control: max-age, no-store and no-cache; other lines ignored. */
-static size_t
-on_header(char *line, size_t size, size_t n, void *ctx)
+void
+net_cache_control_read(const char *line, size_t len, int64_t *max_age)
 {
 	static const char name[] = "cache-control:";
-	struct transfer *t = ctx;
-	size_t i, len = n, tok;
+	size_t i, tok;
 
-	(void)size;		/* always 1 for headers */
 	if (len > HEADER_LINE_MAX || len < sizeof(name) - 1 ||
 	    strncasecmp(line, name, sizeof(name) - 1) != 0)
-		return n;
+		return;
 	for (i = sizeof(name) - 1; i < len; i += tok + 1) {
 		while (i < len && (line[i] == ' ' || line[i] == '\t'))
 			i++;
@@ -124,12 +121,21 @@ on_header(char *line, size_t size, size_t n, void *ctx)
 			;
 		if ((tok == 8 && strncasecmp(line + i, "no-store", 8) == 0) ||
 		    (tok == 8 && strncasecmp(line + i, "no-cache", 8) == 0))
-			t->max_age = 0;
+			*max_age = 0;
 		else if (tok > 8 && strncasecmp(line + i, "max-age=", 8) == 0 &&
-		    t->max_age != 0)
-			t->max_age = read_max_age(line + i + 8, tok - 8);
+		    *max_age != 0)
+			*max_age = read_max_age(line + i + 8, tok - 8);
 	}
-	return n;
+}
+
+/* Headers: only Cache-Control matters. */
+static size_t
+on_header(char *line, size_t size, size_t n, void *ctx)
+{
+	struct transfer *t = ctx;
+
+	net_cache_control_read(line, size * n, &t->max_age);
+	return size * n;
 }
 
 /* Second check, as libcurl opens the socket: the address it dials. */

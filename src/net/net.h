@@ -56,6 +56,15 @@ int net_https_get(const char *url, const struct net_get *opt,
 void net_reply_clear(struct net_reply *r);
 
 /*
+ * Reads one response header line (len bytes, need not be NUL-terminated;
+ * longer than 1024 bytes: ignored). When it is Cache-Control, sets
+ * *max_age: 0 for no-store or no-cache (these win over max-age), else the
+ * max-age delta-seconds, capped at a year (-1 when malformed). Other
+ * lines leave *max_age alone. Pure.
+ */
+void net_cache_control_read(const char *line, size_t len, int64_t *max_age);
+
+/*
  * Whether a fetch must not connect to ip_text (an IPv4 or IPv6 address):
  * unspecified, loopback, private (RFC 1918), CGNAT (100.64/10), link-local
  * (169.254/16, fe80::/10), unique-local (fc00::/7), multicast, reserved

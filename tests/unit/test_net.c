@@ -94,6 +94,48 @@ test_refused_urls(void **state)
 	assert_int_equal(get("https://localhost/x", &why), PERR_FORBIDDEN);
 }
 
+static int64_t
+cc(const char *line)
+{
+	int64_t age = -1;
+
+	net_cache_control_read(line, strlen(line), &age);
+	return age;
+}
+
+static void
+test_cache_control(void **state)
+{
+	static const char line[] = "Cache-Control: public, max-age=600\r\n";
+	int64_t age;
+	size_t i;
+	char *cut;
+
+	(void)state;
+	assert_int_equal(cc(line), 600);
+	assert_int_equal(cc("cache-control:max-age=5"), 5);
+	assert_int_equal(cc("Cache-Control: no-store\r\n"), 0);
+	assert_int_equal(cc("Cache-Control: max-age=60, no-cache\r\n"), 0);
+	assert_int_equal(cc("Cache-Control: no-cache, max-age=60\r\n"), 0);
+	assert_int_equal(cc("Cache-Control: max-age=x\r\n"), -1);
+	assert_int_equal(cc("Cache-Control: max-age=99999999999999999999\r\n"),
+	    365LL * 24 * 3600);
+	assert_int_equal(cc("Content-Type: application/json\r\n"), -1);
+	assert_int_equal(cc("Cache-Control: private\r\n"), -1);
+	assert_int_equal(cc("X-Cache-Control: max-age=5\r\n"), -1);
+	/* Every prefix of the line, through a heap copy without a NUL
+	 * (ASan catches a read past the cut). */
+	for (i = 0; i <= sizeof(line) - 1; i++) {
+		cut = malloc(i > 0 ? i : 1);
+		assert_non_null(cut);
+		memcpy(cut, line, i);
+		age = -1;
+		net_cache_control_read(cut, i, &age);
+		assert_true(age == -1 || (age >= 0 && age <= 600));
+		free(cut);
+	}
+}
+
 int
 main(void)
 {
@@ -101,6 +143,7 @@ main(void)
 		cmocka_unit_test(test_blocked_addresses),
 		cmocka_unit_test(test_blocked_extra),
 		cmocka_unit_test(test_refused_urls),
+		cmocka_unit_test(test_cache_control),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
