@@ -198,6 +198,14 @@ cimdTest('the admin API reaches it by ~base64url id; PUT changes only the admin 
 		callbackURLs: [CALLBACK] });
 	assert.equal(r.status, 200, r.text);
 	assert.equal((await admin.get(`/api/oidc/clients/${b64(clientId)}`)).json.skipConsent, false);
+	// The user's authorized apps name it, and it is revoked by ~base64url id.
+	r = await admin.get('/api/oidc/users/me/authorized-clients');
+	assert.deepEqual(r.json.data.map((x) => [x.client.id, x.client.clientType]), [[clientId, 'cimd']]);
+	r = await admin.del(`/api/oidc/users/me/authorized-clients/${b64(clientId)}`);
+	assert.equal(r.status, 204, r.text);
+	assert.equal((await admin.get('/api/oidc/users/me/authorized-clients')).json.data.length, 0);
+	await cluster.psql(DB, `INSERT INTO user_authorized_oidc_clients (user_id, client_id, scope)
+		VALUES ('${adminUser.id}', '${clientId}', '["openid"]')`);
 	// Not base64url, or not a client: 404.
 	assert.equal((await admin.get('/api/oidc/clients/~%2B%2B')).status, 404);
 	assert.equal((await admin.get(`/api/oidc/clients/${b64(idOf('/allowed/none.json'))}`)).status, 404);
