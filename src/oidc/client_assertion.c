@@ -4,8 +4,9 @@
  * credentials"). The assertion's iss picks one of the client's configured
  * identities; the issuer's JWKS comes over HTTPS (src/net: public
  * addresses only, no redirects) through a cache in PostgreSQL (one copy
- * for every worker and replica); the JWT is checked with src/jose. Everything read from the assertion before its signature
- * verifies (iss, sub, kid) only chooses what to check against.
+ * for every worker and replica); the JWT is checked with src/jose.
+ * Everything read from the assertion before its signature verifies (iss,
+ * sub, kid) only chooses what to check against.
  */
 #include <stdlib.h>
 #include <string.h>
