@@ -18,6 +18,7 @@
 #include "store/store.h"
 #include "oidc/oidc.h"
 #include "oidc/authz.h"
+#include "oidc/api.h"
 
 #define STATE_MIN 8
 #define NONCE_MIN 8
@@ -166,11 +167,12 @@ read_request(struct app_call *call, struct authz_request *a, char **interaction)
 {
 	static const char *const names[] = { "client_id", "redirect_uri",
 		"response_type", "response_mode", "scope", "state", "nonce",
-		"code_challenge", "code_challenge_method", "prompt", "max_age" };
+		"code_challenge", "code_challenge_method", "prompt", "max_age",
+		"resource" };
 	char **slots[] = { &a->client_id, &a->redirect_uri, &a->response_type,
 		&a->response_mode, &a->scope, &a->state, &a->nonce,
 		&a->code_challenge, &a->code_challenge_method, &a->prompt,
-		&a->max_age };
+		&a->max_age, &a->resource };
 	bool post = strcmp(call->req->method, "POST") == 0;
 	size_t i;
 	int err;
@@ -252,11 +254,15 @@ issue_code(struct app_call *call, const struct oidc_client *c,
     int64_t auth_time)
 {
 	struct store_code_new code = { 0 };
+	char *extra;
 	char grant_id[STORE_ID_LEN + 1], hash[65], *token = NULL, *scope;
 	const char *kv[2];
 	int rc;
 
-	scope = oidc_scope_string(oidc_scope_parse(a->scope));
+	/* The granted permissions of the API, if any, follow the scopes. */
+	extra = a->resource != NULL ? oidc_scope_extra(a->scope) : NULL;
+	scope = oidc_target_scope(oidc_scope_parse(a->scope), extra);
+	free(extra);
 	if (scope == NULL || (rc = crypto_uuid_v4(grant_id)) != PERR_OK ||
 	    (rc = crypto_random_token(CODE_BYTES, &token)) != PERR_OK ||
 	    (rc = auth_token_hash(token, hash)) != PERR_OK ||
@@ -276,7 +282,9 @@ issue_code(struct app_call *call, const struct oidc_client *c,
 	code.code_challenge_method = a->code_challenge == NULL ? NULL :
 	    a->code_challenge_method != NULL ? a->code_challenge_method :
 	    "plain";
-	if ((rc = store_oidc_code_issue(call->app->db, &code)) != PERR_OK)
+	if ((rc = store_oidc_code_issue(call->app->db, &code)) != PERR_OK ||
+	    (a->resource != NULL && (rc = store_api_grant_resource_set(
+	    call->app->db, grant_id, a->resource)) != PERR_OK))
 		goto fail;
 	kv[0] = "code";
 	kv[1] = token;
@@ -488,6 +496,9 @@ oidc_authorize(struct app_call *call)
 		reply_error(call, &r, "unsupported_response_mode",
 		    "response_mode must be query, fragment or form_post");
 	else if ((error = check_request(c, &a, pushed || interaction != NULL,
+	    &description)) != NULL)
+		reply_error(call, &r, error, description);
+	else if ((error = oidc_resource_authorize_check(call, c, &a,
 	    &description)) != NULL)
 		reply_error(call, &r, error, description);
 	else

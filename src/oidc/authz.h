@@ -14,6 +14,7 @@ struct authz_request {
 	char *client_id, *redirect_uri, *response_type, *response_mode;
 	char *scope, *state, *nonce, *code_challenge, *code_challenge_method;
 	char *prompt, *max_age;
+	char *resource;		/* RFC 8707 (spec §2.11; api.h) */
 };
 
 /* The steps of spec §1.1, in the order they are taken. */

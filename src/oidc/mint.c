@@ -19,6 +19,7 @@
 #include "keys/keys.h"
 #include "store/store.h"
 #include "oidc/oidc.h"
+#include "oidc/api.h"
 
 #define REFRESH_TOKEN_PREFIX "pocket_id_rt_"
 #define REFRESH_TOKEN_BYTES 32
@@ -28,13 +29,37 @@
 static void
 put_audience(struct wbuf *w, const struct oidc_issue *is, const char *iss)
 {
+	const char *first = is->resource != NULL ? is->resource :
+	    is->client_id;
+
+	/* Spec §2.11: with a resource the API is the audience. */
 	wbuf_puts(w, "[");
-	wbuf_put_json_string(w, is->client_id, strlen(is->client_id));
+	wbuf_put_json_string(w, first, strlen(first));
 	if (is->user_id != NULL && (is->scope_bits & OIDC_IDENTITY_SCOPES)) {
 		wbuf_putc(w, ',');
 		wbuf_put_json_string(w, iss, strlen(iss));
 	}
 	wbuf_puts(w, "]");
+}
+
+/* The API permissions as more items of the scp array. */
+static void
+put_permissions(struct wbuf *w, const char *permissions, bool comma)
+{
+	const char *p = permissions;
+	size_t n;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ')
+			p++;
+		if ((n = strcspn(p, " ")) == 0)
+			break;
+		if (comma)
+			wbuf_putc(w, ',');
+		wbuf_put_json_string(w, p, n);
+		comma = true;
+		p += n;
+	}
 }
 
 static char *
@@ -64,6 +89,7 @@ access_claims(const struct oidc_issue *is, const char *iss, const char *sub,
 		n = oidc_scope_keys(is->scope_bits, keys);
 		for (i = 0; i < n; i++)
 			wbuf_printf(&w, "%s\"%s\"", i > 0 ? "," : "", keys[i]);
+		put_permissions(&w, is->permissions, n > 0);
 		wbuf_putc(&w, ']');
 	}
 	wbuf_putc(&w, '}');
@@ -196,7 +222,7 @@ oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is)
 	const char *iss = call->app->settings->app_url;
 	int64_t now = (int64_t)time(NULL), exp = now + is->access_minutes * 60;
 	char jti[STORE_ID_LEN + 1], id_jti[STORE_ID_LEN + 1], sub[300];
-	char *scope = oidc_scope_string(is->scope_bits);
+	char *scope = oidc_target_scope(is->scope_bits, is->permissions);
 	char *claims = NULL, *audience = NULL, *access = NULL;
 	char *id_claims = NULL, *id_token = NULL, *refresh = NULL;
 	int rc;

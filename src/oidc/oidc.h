@@ -59,6 +59,10 @@ struct oidc_issue {
 	const char *amr;		/* "phr", "otp", "" */
 	int64_t access_minutes;
 	int64_t refresh_minutes;	/* 0: no refresh token */
+	/* RFC 8707 (api.h): the API's resource URI and the granted
+	 * permission keys, space-separated; NULL: audience is the client. */
+	const char *resource;
+	const char *permissions;
 };
 /* Mints the tokens and answers the token request with them. */
 void oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is);
