@@ -371,6 +371,37 @@ cimdTest('the SSRF guard refuses loopback and private targets with a clear error
 	assert.equal(r.status, 401);
 });
 
+cimdTest('a fetched CIMD client reaches an API that allows metadata-document clients (spec §2.11)', async () => {
+	const ORDERS = 'https://api.orders.test';
+	const api = await admin.post('/api/apis', { name: 'Orders API', resource: ORDERS });
+	assert.equal(api.status, 201, api.text);
+	const perms = await admin.call('PUT', `/api/apis/${api.json.id}/permissions`, { permissions: [
+		{ key: 'read:orders', name: 'Read orders' }, { key: 'write:orders', name: 'Write orders' }] });
+	assert.equal(perms.status, 200, perms.text);
+	const read = perms.json.permissions.find((p) => p.key === 'read:orders').id;
+	const open = await admin.call('PUT', `/api/apis/${api.json.id}/cimd-access`, { enabled: true, permissionIds: [read] });
+	assert.equal(open.status, 200, open.text);
+	const path = '/allowed/orders-app.json';
+	serve(path, docFor(path, { client_name: 'Orders App' }));
+	const clientId = idOf(path);
+	const verifier = oidc.randomPKCECodeVerifier();
+	const { location } = await authorize(`${stack.url}/authorize?` + new URLSearchParams({
+		client_id: clientId, response_type: 'code', redirect_uri: CALLBACK, scope: 'openid read:orders',
+		resource: ORDERS, state: 'state-12345678', code_challenge_method: 'S256',
+		code_challenge: await oidc.calculatePKCECodeChallenge(verifier) }));
+	const code = new URL(location).searchParams.get('code');
+	assert.ok(code, location);
+	const res = await fetch(`${stack.url}/api/oidc/token`, { method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code,
+			redirect_uri: CALLBACK, code_verifier: verifier }) });
+	const json = await res.json();
+	assert.equal(res.status, 200, JSON.stringify(json));
+	const claims = JSON.parse(Buffer.from(json.access_token.split('.')[1], 'base64url'));
+	assert.ok([claims.aud].flat().includes(ORDERS), JSON.stringify(claims));
+	assert.match(claims.scope ?? [claims.scp].flat().join(' '), /read:orders/);
+});
+
 cimdTest('a CIMD client is deleted by ~base64url id', async () => {
 	const clientId = idOf('/allowed/app.json');
 	assert.equal((await admin.del(`/api/oidc/clients/${b64(clientId)}`)).status, 204);
