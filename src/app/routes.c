@@ -177,6 +177,10 @@ static const struct app_route routes[] = {
 	  oidc_api_access_apis },
 	{ "GET", "/api/api-access/:clientId/assignable-apis", ADMIN,
 	  oidc_api_access_assignable },
+
+	/* Client preview (spec §1.7): src/oidc/preview.c. */
+	{ "GET", "/api/oidc/clients/:id/preview/:userId", ADMIN,
+	  oidc_client_preview },
 	/* Client ID Metadata Documents (spec §1.7, §2.12): src/oidc/cimd.c. */
 	{ "POST", "/api/oidc/clients/:id/refresh", ADMIN, oidc_client_refresh },
 };
