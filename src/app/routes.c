@@ -205,6 +205,8 @@ static const struct app_route routes[] = {
 	/* Client preview (spec §1.7): src/oidc/preview.c. */
 	{ "GET", "/api/oidc/clients/:id/preview/:userId", ADMIN,
 	  oidc_client_preview },
+	/* Client ID Metadata Documents (spec §1.7, §2.12): src/oidc/cimd.c. */
+	{ "POST", "/api/oidc/clients/:id/refresh", ADMIN, oidc_client_refresh },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */

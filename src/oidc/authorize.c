@@ -546,9 +546,10 @@ oidc_authorize(struct app_call *call)
 			goto out;
 		}
 	}
-	if (a.client_id == NULL || oidc_client_load(call->app->db,
-	    a.client_id, &c) != PERR_OK) {
-		error_page(call, "The client is unknown.");
+	if (a.client_id == NULL || oidc_client_lookup(call, a.client_id, &c,
+	    &description) != PERR_OK) {
+		error_page(call, description != NULL ? description :
+		    "The client is unknown.");
 		goto out;
 	}
 	if (oidc_redirect_choose((const char *const *)c->callback_urls,

@@ -1052,6 +1052,55 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "UPDATE oidc_grants g SET resource = d.resource FROM "
 	    "oidc_device_codes d WHERE d.user_code = $1 AND g.id = d.grant_id",
 	    1 },
+	/* cimd.c: client metadata documents (spec §2.12). No row: unknown
+	 * client; else its type, whether its metadata has expired and the
+	 * grant types its document declared. */
+	[STMT_CIMD_STATE] = { "cimd_state",
+	    "SELECT client_type, coalesce(metadata_expires_at <= now(), true), "
+	    "coalesce(metadata_grant_types, '[]')::text "
+	    "FROM oidc_clients WHERE id = $1", 1 },
+	/* Creates or refreshes a metadata-document client, never touching a
+	 * registered ('standard') one: no row then. A change of redirect
+	 * URIs, logout URIs or grant types drops every consent for it
+	 * (spec §2.9). $6: seconds until the metadata expires. */
+	[STMT_CIMD_UPSERT] = { "cimd_upsert",
+	    "WITH old AS (SELECT callback_urls, logout_callback_urls, "
+	    "metadata_grant_types FROM oidc_clients WHERE id = $1 "
+	    "AND client_type = 'cimd'), "
+	    "up AS (INSERT INTO oidc_clients AS c (id, name, callback_urls, "
+	    "logout_callback_urls, is_public, pkce_enabled, client_type, "
+	    "metadata_expires_at, metadata_grant_types) VALUES ($1, $2, "
+	    "$3::jsonb, $4::jsonb, true, true, 'cimd', "
+	    "now() + make_interval(secs => $6::int), $5::jsonb) "
+	    "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
+	    "callback_urls = EXCLUDED.callback_urls, "
+	    "logout_callback_urls = EXCLUDED.logout_callback_urls, "
+	    "is_public = true, pkce_enabled = true, "
+	    "metadata_expires_at = EXCLUDED.metadata_expires_at, "
+	    "metadata_grant_types = EXCLUDED.metadata_grant_types "
+	    "WHERE c.client_type = 'cimd' RETURNING c.id), "
+	    "gone AS (DELETE FROM user_authorized_oidc_clients a USING old "
+	    "WHERE a.client_id = $1 AND EXISTS (SELECT 1 FROM up) AND "
+	    "(old.callback_urls <> $3::jsonb OR "
+	    "old.logout_callback_urls <> $4::jsonb OR "
+	    "old.metadata_grant_types IS DISTINCT FROM $5::jsonb)) "
+	    "SELECT count(*) FROM up", 6 },
+	/* PUT on a metadata-document client (spec §1.7): only description,
+	 * re-authentication, PAR, skip consent, launch URL, group
+	 * restriction and token lifetimes; the rest is the document's. */
+	[STMT_CIMD_ADMIN_UPDATE] = { "cimd_admin_update",
+	    "WITH u AS (UPDATE oidc_clients c SET description = $2, "
+	    "requires_reauthentication = $3::boolean, "
+	    "requires_pushed_authorization_requests = $4::boolean, "
+	    "skip_consent = $5::boolean, launch_url = $6, "
+	    "is_group_restricted = $7::boolean, "
+	    "access_token_duration_minutes = $8::bigint, "
+	    "refresh_token_duration_minutes = $9::bigint "
+	    "WHERE c.id = $1 AND c.client_type = 'cimd' RETURNING c.*), "
+	    "d AS (DELETE FROM oidc_clients_allowed_user_groups a USING u "
+	    "WHERE a.oidc_client_id = u.id AND NOT u.is_group_restricted) "
+	    "SELECT " SQL_OIDC_CLIENT_GROUPS_DTO("c.is_group_restricted")
+	    " FROM u c", 9 },
 };
 
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {

@@ -1009,5 +1009,26 @@ int store_api_device_resource_get(struct db *db, const char *user_code,
     char **out);
 /* Copies an approved device code's resource to its grant. */
 int store_api_device_resource_to_grant(struct db *db, const char *user_code);
+/*
+ * OAuth Client ID Metadata Documents (store/cimd.c, spec §2.12).
+ * store_cimd_state: PERR_NOT_FOUND for an unknown id; else *is_cimd
+ * (client_type 'cimd'), *expired (its metadata is due for a fetch) and,
+ * when grants is not NULL, the declared grant types as a JSON array
+ * (caller frees).
+ * store_cimd_upsert: creates or refreshes the metadata-document client
+ * id from a validated document (JSON arrays as text), its metadata
+ * valid ttl_s seconds; consents are dropped when redirect URIs, logout
+ * URIs or grant types changed. PERR_CONFLICT when id is a registered
+ * client. store_cimd_admin_update: the admin-writable fields of a
+ * metadata-document client (w's other fields are ignored); *json as
+ * store_client_update; PERR_NOT_FOUND when it is not one.
+ */
+int store_cimd_state(struct db *db, const char *id, bool *is_cimd,
+    bool *expired, char **grants);
+int store_cimd_upsert(struct db *db, const char *id, const char *name,
+    const char *redirect_uris_json, const char *logout_uris_json,
+    const char *grant_types_json, int64_t ttl_s);
+int store_cimd_admin_update(struct db *db, const struct store_client_write *w,
+    char **json);
 
 #endif
