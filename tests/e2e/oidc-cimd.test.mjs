@@ -12,6 +12,7 @@ import * as oidc from 'openid-client';
 import { startCluster } from './lib/pg.mjs';
 import { startStack } from './lib/stack.mjs';
 import { client } from './lib/authenticator.mjs';
+import { request, baseParams } from './lib/fcgi.mjs';
 import { startPublicHttps, publicHttpsUnavailable } from './lib/public-https.mjs';
 
 const DB = 'oidc_cimd';
@@ -406,4 +407,16 @@ cimdTest('a CIMD client is deleted by ~base64url id', async () => {
 	const clientId = idOf('/allowed/app.json');
 	assert.equal((await admin.del(`/api/oidc/clients/${b64(clientId)}`)).status, 204);
 	assert.equal((await admin.get(`/api/oidc/clients/${b64(clientId)}`)).status, 404);
+});
+
+cimdTest('discovery announces client metadata documents only while the allowlist has an entry', async () => {
+	// Straight from a worker: nginx may cache discovery for a few seconds.
+	const discovery = async () => {
+		const r = await request(stack.socket, baseParams('GET', '/.well-known/openid-configuration'));
+		assert.equal(r.status, 200, r.raw);
+		return JSON.parse(r.body);
+	};
+	assert.equal((await discovery()).client_id_metadata_document_supported, true);
+	await setAllowlist([]);
+	assert.equal('client_id_metadata_document_supported' in await discovery(), false);
 });
