@@ -111,13 +111,6 @@ bool admin_is_valid_email(const char *s);
 bool admin_is_valid_locale(const char *s);
 /* Unicode code points in a valid UTF-8 string. */
 size_t admin_utf8_chars(const char *s);
-/*
- * A TTL (spec §0.4): a JSON number of seconds, or a Go duration string
- * ("15m", "1h30m", "90s", "1.5h"). *seconds 0 means "use the default".
- * PERR_INVALID when it is neither, negative, 1 s or less but not 0, or
- * over ADMIN_TTL_MAX_S. Pure.
- */
-int admin_ttl_parse(struct json_object *v, int64_t *seconds);
 
 /* A boolean application setting (spec §4.2) is "true". */
 bool admin_setting_is_true(struct app_call *call, const char *key);

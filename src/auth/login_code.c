@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "common/common.h"
+#include "codec/codec.h"
 #include "crypto/crypto.h"
 #include "store/store.h"
 #include "auth/auth.h"
@@ -67,46 +68,14 @@ auth_login_code_create(struct db *db, const char *user_id,
 	return rc;
 }
 
-/*
- * spec §0.4: a TTL is seconds as a number or a duration string such as
- * "15m" or "1h30m"; 0 means the default; otherwise more than 1 s and at
- * most 31 days.
- */
+/* spec §0.4: no TTL or 0 means the default of 15 minutes. */
 static int
 parse_ttl(struct json_object *v, int64_t *out)
 {
-	const char *s;
-	int64_t total = 0, n;
-	char *end;
-
-	if (v == NULL || json_object_is_type(v, json_type_null)) {
+	if (ojson_ttl_seconds(v, CODE_TTL_MAX_S, out) != PERR_OK)
+		return PERR_INVALID;
+	if (*out == 0)
 		*out = CODE_DEFAULT_TTL_S;
-		return PERR_OK;
-	}
-	if (json_object_is_type(v, json_type_int)) {
-		total = json_object_get_int64(v);
-	} else if (json_object_is_type(v, json_type_string)) {
-		for (s = json_object_get_string(v); *s != '\0'; s = end + 1) {
-			n = strtoll(s, &end, 10);
-			if (end == s || n < 0 || n > CODE_TTL_MAX_S)
-				return PERR_INVALID;
-			if (*end == 'h')
-				total += n * 3600;
-			else if (*end == 'm')
-				total += n * 60;
-			else if (*end == 's')
-				total += n;
-			else
-				return PERR_INVALID;
-		}
-	} else {
-		return PERR_INVALID;
-	}
-	if (total == 0)
-		total = CODE_DEFAULT_TTL_S;
-	if (total <= 1 || total > CODE_TTL_MAX_S)
-		return PERR_INVALID;
-	*out = total;
 	return PERR_OK;
 }
 

@@ -47,4 +47,12 @@ int b64_decode(const char *text, size_t len, uint8_t **out, size_t *out_len);
  */
 int ojson_parse(const char *text, size_t len, struct json_object **out);
 
+/*
+ * A TTL (spec §0.4): NULL, JSON null and 0 give *seconds = 0 (the caller
+ * decides what that means); otherwise more than 1 s and at most
+ * max_seconds, else PERR_INVALID. Fractions of a second are dropped.
+ */
+int ojson_ttl_seconds(struct json_object *v, int64_t max_seconds,
+    int64_t *seconds);
+
 #endif

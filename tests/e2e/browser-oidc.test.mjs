@@ -9,38 +9,25 @@
 // when it is missing. E2E_SCREENSHOTS=<dir> saves the consent step there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import * as oidc from 'openid-client';
 import { startCluster } from './lib/pg.mjs';
 import { startStack, freePort } from './lib/stack.mjs';
 import { client as apiClient } from './lib/authenticator.mjs';
+import { chromiumSkip as skip, startBrowser } from './lib/browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 // A directory for screenshots of the steps, when wanted.
 const SHOTS = process.env.E2E_SCREENSHOTS;
 let cluster, stack, browser, context, page, base, callback;
 
 before(async () => {
-	if (!haveChromium) return;
+	if (skip) return;
 	cluster = await startCluster();
 	const port = await freePort();
 	base = `http://localhost:${port}`;
 	callback = `http://localhost:${await freePort()}/callback`;
 	stack = await startStack(await cluster.createDatabase('browser_oidc'),
 		{ port, env: { APP_URL: base } });
-	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox',
-		'--disable-gpu', '--disable-background-networking', '--disable-component-update',
-		'--disable-sync', '--no-first-run', '--disable-quic'] });
-	context = await browser.newContext({ locale: 'en-US' });
-	page = await context.newPage();
-	page.on('pageerror', (e) => { throw e; });
-	const cdp = await context.newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2',
-		transport: 'internal', hasResidentKey: true, hasUserVerification: true,
-		isUserVerified: true, automaticPresenceSimulation: true } });
+	({ browser, context, page } = await startBrowser());
 });
 
 after(async () => {
@@ -48,8 +35,6 @@ after(async () => {
 	await stack?.stop();
 	await cluster?.destroy();
 });
-
-const skip = haveChromium ? false : `chromium not found at ${CHROMIUM}`;
 
 // Creates a confidential client with the browser's admin session and
 // returns openid-client's configuration for it.

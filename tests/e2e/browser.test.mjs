@@ -6,24 +6,14 @@
 // when it is missing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startCluster } from './lib/pg.mjs';
 import { startStack, freePort, runPocketId } from './lib/stack.mjs';
+import { chromiumSkip as skip, startBrowser, snap } from './lib/browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 let cluster, stack, browser, page, base;
-// Screenshots of each page, kept as test artefacts (tests/run sets it).
-const ARTEFACTS = process.env.E2E_ARTEFACTS ?? '/tmp/pocket-id-e2e-artefacts';
-const snap = async (p, name) => {
-	mkdirSync(ARTEFACTS, { recursive: true });
-	await p.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
-};
 
 before(async () => {
-	if (!haveChromium) return;
+	if (skip) return;
 	cluster = await startCluster();
 	// Passkeys need a secure context: http://localhost is one, and the RP
 	// ID must be a host name, so the browser talks to localhost.
@@ -31,17 +21,7 @@ before(async () => {
 	base = `http://localhost:${port}`;
 	stack = await startStack(await cluster.createDatabase('browser'),
 		{ port, env: { APP_URL: base } });
-	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox',
-		'--disable-gpu', '--disable-background-networking', '--disable-component-update',
-		'--disable-sync', '--no-first-run', '--disable-quic'] });
-	const context = await browser.newContext({ locale: 'en-US' });
-	page = await context.newPage();
-	page.on('pageerror', (e) => { throw e; });
-	const cdp = await context.newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2',
-		transport: 'internal', hasResidentKey: true, hasUserVerification: true,
-		isUserVerified: true, automaticPresenceSimulation: true } });
+	({ browser, page } = await startBrowser());
 });
 
 after(async () => {
@@ -49,8 +29,6 @@ after(async () => {
 	await stack?.stop();
 	await cluster?.destroy();
 });
-
-const skip = haveChromium ? false : `chromium not found at ${CHROMIUM}`;
 
 test('first admin: setup, add a passkey, sign out, sign in with it', { skip }, async () => {
 	await page.goto(`${base}/setup`);

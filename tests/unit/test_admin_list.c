@@ -272,51 +272,6 @@ test_store_defs(void **state)
 	store_list_query_clear(&q);
 }
 
-static int
-ttl_of(const char *json, int64_t *out)
-{
-	struct json_object *v = json_tokener_parse(json);
-	int rc = admin_ttl_parse(v, out);
-
-	json_object_put(v);
-	return rc;
-}
-
-static void
-test_ttl(void **state)
-{
-	static const struct {
-		const char *json;
-		int rc;
-		int64_t seconds;
-	} cases[] = {
-		{ "900", PERR_OK, 900 }, { "0", PERR_OK, 0 },
-		{ "null", PERR_OK, 0 }, { "\"15m\"", PERR_OK, 900 },
-		{ "\"1h30m\"", PERR_OK, 5400 }, { "\"1.5h\"", PERR_OK, 5400 },
-		{ "\"2s\"", PERR_OK, 2 }, { "\"0\"", PERR_OK, 0 },
-		{ "\"744h\"", PERR_OK, 31 * 24 * 3600 },
-		{ "\"2000ms\"", PERR_OK, 2 }, { "90.5", PERR_OK, 90 },
-		{ "\"1s\"", PERR_INVALID, 0 }, { "1", PERR_INVALID, 0 },
-		{ "\"745h\"", PERR_INVALID, 0 }, { "2678401", PERR_INVALID, 0 },
-		{ "-5", PERR_INVALID, 0 }, { "\"-5m\"", PERR_INVALID, 0 },
-		{ "\"5d\"", PERR_INVALID, 0 }, { "\"m\"", PERR_INVALID, 0 },
-		{ "\"\"", PERR_INVALID, 0 }, { "\"15\"", PERR_INVALID, 0 },
-		{ "\"1h 5m\"", PERR_INVALID, 0 }, { "true", PERR_INVALID, 0 },
-		{ "[60]", PERR_INVALID, 0 }, { "\".m\"", PERR_INVALID, 0 },
-		{ "\"99999999999999999999h\"", PERR_INVALID, 0 },
-	};
-	int64_t s;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		s = -1;
-		assert_int_equal(ttl_of(cases[i].json, &s), cases[i].rc);
-		if (cases[i].rc == PERR_OK)
-			assert_int_equal(s, cases[i].seconds);
-	}
-}
-
 static void
 test_username_email(void **state)
 {
@@ -359,7 +314,6 @@ main(void)
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_store_defs),
-		cmocka_unit_test(test_ttl),
 		cmocka_unit_test(test_username_email),
 	};
 

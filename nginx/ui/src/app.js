@@ -117,7 +117,7 @@ function SettingsLayout({ path, user, children }) {
 			<ul>
 				${items.map(
 					(item) => html`<li key=${item.href}>
-						<a href=${item.href} aria-current=${path === item.href ? 'page' : undefined}>${t(item.label)}</a>
+						<a href=${item.href} aria-current=${path === item.href || path.startsWith(item.href + '/') ? 'page' : undefined}>${t(item.label)}</a>
 					</li>`,
 				)}
 			</ul>

@@ -234,3 +234,83 @@ export function ScopeList({ scopes, scopeInfo }) {
 		)}
 	</ul>`;
 }
+
+/** A labelled multi-line input (one entry per line in the admin forms). */
+export function TextArea({ id, label, error, hint, ...input }) {
+	const describedBy = [hint && id + '-hint', error && id + '-error'].filter(Boolean).join(' ') || undefined;
+	return html`<div class="field">
+		<label for=${id}>${label}</label>
+		<textarea id=${id} name=${id} rows="3" aria-invalid=${error ? 'true' : undefined}
+			aria-describedby=${describedBy} ...${input}></textarea>
+		${hint && html`<p id=${id + '-hint'} class="small muted">${hint}</p>`}
+		${error && html`<p id=${id + '-error'} class="field-error">${error.message || t('field.invalid_value')}</p>`}
+	</div>`;
+}
+
+/** A labelled checkbox with an optional explanation under it. */
+export function Checkbox({ id, label, hint, checked, onChange, disabled }) {
+	return html`<div class="field field-check">
+		<input type="checkbox" id=${id} name=${id} checked=${checked} disabled=${disabled}
+			aria-describedby=${hint ? id + '-hint' : undefined}
+			onChange=${(e) => onChange(e.currentTarget.checked)} />
+		<label for=${id}>${label}</label>
+		${hint && html`<p id=${id + '-hint'} class="small muted">${hint}</p>`}
+	</div>`;
+}
+
+/** A value to copy once (a new secret, a login-code link), with its button. */
+export function CopyValue({ id, label, value }) {
+	const [copied, setCopied] = useState(false);
+	const copy = () => navigator.clipboard?.writeText(value).then(() => setCopied(true), () => setCopied(false));
+	return html`<div class="field">
+		<label for=${id}>${label}</label>
+		<div class="copy-row">
+			<input id=${id} readonly value=${value} class="code-input" data-testid=${id}
+				onFocus=${(e) => e.currentTarget.select()} />
+			<${Button} kind="secondary" onClick=${copy}>${t(copied ? 'action.copied' : 'action.copy')}<//>
+		</div>
+	</div>`;
+}
+
+/** Server field errors of a failed save, keyed by field ({} otherwise). */
+export const fieldErrors = (error) => (error && error.fields) || {};
+
+/**
+ * A titled list of checkboxes over `items` ({id, label, hint?}); `chosen`
+ * is a Set of ids and onToggle(id, on) reports each change.
+ */
+export function Checklist({ legend, items, chosen, onToggle, empty }) {
+	return html`<fieldset class="checklist">
+		<legend>${legend}</legend>
+		${items.length === 0 && html`<p class="muted">${empty}</p>`}
+		${items.map(
+			(item) => html`<${Checkbox} key=${item.id} id=${'check-' + item.id} label=${item.label} hint=${item.hint}
+				checked=${chosen.has(item.id)} onChange=${(on) => onToggle(item.id, on)} />`,
+		)}
+	</fieldset>`;
+}
+
+/** A Set state with a toggle, for Checklist. */
+export function useChosen(initial) {
+	const [chosen, setChosen] = useState(() => new Set(initial));
+	const toggle = (id, on) => {
+		const next = new Set(chosen);
+		if (on) next.add(id);
+		else next.delete(id);
+		setChosen(next);
+	};
+	return [chosen, toggle];
+}
+
+/** A labelled <select> over options [{value, label}]. */
+export function Select({ id, label, hint, value, options, onChange, error }) {
+	return html`<div class="field">
+		<label for=${id}>${label}</label>
+		<select id=${id} name=${id} value=${value} aria-invalid=${error ? 'true' : undefined}
+			aria-describedby=${hint ? id + '-hint' : undefined} onChange=${(e) => onChange(e.currentTarget.value)}>
+			${options.map((o) => html`<option key=${o.value} value=${o.value}>${o.label}</option>`)}
+		</select>
+		${hint && html`<p id=${id + '-hint'} class="small muted">${hint}</p>`}
+		${error && html`<p class="field-error">${error.message || t('field.invalid_value')}</p>`}
+	</div>`;
+}

@@ -45,6 +45,7 @@ export function LoginPage({ query }) {
 		<p class="center">
 			<a href=${'/login/alternative' + redirectParam(query)}>${t('login.noPasskey')}</a>
 		</p>
+		${settings.allowUserSignups === 'open' && html`<p class="center"><a href="/signup">${t('login.signup')}</a></p>`}
 	<//>`;
 }
 

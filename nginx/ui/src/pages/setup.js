@@ -20,13 +20,11 @@ const FIELDS = [
 export function SetupPage() {
 	const { setUser, settings } = useApp();
 	const availability = useLoad(() => api.get('/signup/setup'));
-	const [form, setForm] = useState({ firstName: '', lastName: '', username: '', email: '' });
-	const action = useAction();
-	const [missing, setMissing] = useState(null);
+	const [doneError, setDoneError] = useState(null);
 
 	if (availability.loading) return html`<${Spinner} />`;
 	const gone = (e) => e instanceof ApiError && (e.code === 'setup_not_available' || e.code === 'setup_already_completed');
-	if (gone(availability.error) || gone(action.error))
+	if (gone(availability.error) || gone(doneError))
 		return html`<${AuthCard} title=${t('setup.doneTitle')} lead=${t('setup.doneLead')}>
 			<p class="center"><a class="btn btn-primary" href="/login">${t('setup.toLogin')}</a></p>
 		<//>`;
@@ -35,42 +33,61 @@ export function SetupPage() {
 			<${ErrorBox} error=${availability.error} />
 			<${Button} block onClick=${availability.reload}>${t('action.retry')}<//>
 		<//>`;
+	const create = async (body) => {
+		try {
+			return await api.post('/signup/setup', body);
+		} catch (e) {
+			if (gone(e)) setDoneError(e);
+			throw e;
+		}
+	};
+	return html`<${AuthCard} title=${t('setup.title', { appName: settings.appName })} lead=${t('setup.lead')}>
+		<${NewAccountForm} submitLabel=${t('setup.submit')} create=${create} onCreated=${setUser} />
+	<//>`;
+}
 
+/**
+ * The new-account form of setup and sign-up: names, username, email (required
+ * when the requireUserEmail setting says so). Empty required fields are
+ * flagged here, in the catalogue's words; everything else is the server's to
+ * judge (spec §0.4 rules). create(body) calls the API and returns the user;
+ * the browser then goes on to add a passkey.
+ */
+export function NewAccountForm({ submitLabel, create, onCreated }) {
+	const { settings } = useApp();
+	const [form, setForm] = useState({ firstName: '', lastName: '', username: '', email: '' });
+	const action = useAction();
+	const [missing, setMissing] = useState(null);
 	const emailRequired = isOn(settings.requireUserEmail);
 	const required = (f) => f.required || (f.id === 'email' && emailRequired);
 	const fieldErrors = missing || (action.error instanceof ApiError ? action.error.fields : {});
 	const submit = (e) => {
 		e.preventDefault();
-		// Empty required fields are flagged here, in the catalogue's words;
-		// everything else is the server's to judge (spec §0.4 rules).
 		const empty = {};
 		for (const f of FIELDS) if (required(f) && !form[f.id].trim()) empty[f.id] = { code: 'required' };
 		setMissing(Object.keys(empty).length ? empty : null);
 		if (Object.keys(empty).length) return;
 		action.run(async () => {
-			const body = { ...form, email: form.email.trim() || undefined };
-			const user = await api.post('/signup/setup', body);
+			const user = await create({ ...form, email: form.email.trim() || undefined });
 			navigate('/signup/add-passkey', { replace: true });
-			setUser(user);
+			onCreated(user);
 		});
 	};
-	return html`<${AuthCard} title=${t('setup.title', { appName: settings.appName })} lead=${t('setup.lead')}>
-		<form onSubmit=${submit} novalidate>
-			${FIELDS.map(
-				(f) => html`<${Field}
-					key=${f.id}
-					label=${t('user.' + f.id)}
-					value=${form[f.id]}
-					onInput=${(e) => setForm({ ...form, [f.id]: e.currentTarget.value })}
-					error=${fieldErrors[f.id]}
-					...${f}
-					required=${required(f)}
-				/>`,
-			)}
-			<${ErrorBox} error=${Object.keys(fieldErrors).length ? null : action.error} />
-			<${Button} type="submit" block busy=${action.busy}>${t('setup.submit')}<//>
-		</form>
-	<//>`;
+	return html`<form onSubmit=${submit} novalidate>
+		${FIELDS.map(
+			(f) => html`<${Field}
+				key=${f.id}
+				label=${t('user.' + f.id)}
+				value=${form[f.id]}
+				onInput=${(e) => setForm({ ...form, [f.id]: e.currentTarget.value })}
+				error=${fieldErrors[f.id]}
+				...${f}
+				required=${required(f)}
+			/>`,
+		)}
+		<${ErrorBox} error=${Object.keys(fieldErrors).length ? null : action.error} />
+		<${Button} type="submit" block busy=${action.busy}>${submitLabel}<//>
+	</form>`;
 }
 
 export function AddPasskeyPage() {
