@@ -12,6 +12,7 @@
 #include "admin/admin.h"
 #include "oidc/oidc_client.h"
 #include "admin/admin_config.h"
+#include "oidc/api.h"
 #include "app/app.h"
 
 #define PUBLIC AUTH_PUBLIC
@@ -156,6 +157,30 @@ static const struct app_route routes[] = {
 	  audit_filter_client_names },
 	{ "GET", "/api/audit-logs/filters/users", ADMIN, audit_filter_users },
 	{ "GET", "/api/version/current", USER, version_current },
+	/* apis: OAuth APIs and their client grants (spec §1.8). */
+	{ "GET", "/api/apis", ADMIN, oidc_api_list },
+	{ "POST", "/api/apis", ADMIN, oidc_api_create },
+	{ "GET", "/api/apis/:id", ADMIN, oidc_api_get },
+	{ "PUT", "/api/apis/:id", ADMIN, oidc_api_update },
+	{ "DELETE", "/api/apis/:id", ADMIN, oidc_api_delete },
+	{ "PUT", "/api/apis/:id/permissions", ADMIN,
+	  oidc_api_permissions_set },
+	{ "PUT", "/api/apis/:id/cimd-access", ADMIN, oidc_api_cimd_set },
+	{ "GET", "/api/apis/:id/clients", ADMIN, oidc_api_clients_list },
+	{ "GET", "/api/apis/:id/assignable-clients", ADMIN,
+	  oidc_api_assignable_clients },
+	{ "PUT", "/api/apis/:id/clients/:clientId", ADMIN,
+	  oidc_api_client_grant_set },
+	{ "DELETE", "/api/apis/:id/clients/:clientId", ADMIN,
+	  oidc_api_client_grant_delete },
+	{ "GET", "/api/api-access/:clientId/apis", ADMIN,
+	  oidc_api_access_apis },
+	{ "GET", "/api/api-access/:clientId/assignable-apis", ADMIN,
+	  oidc_api_access_assignable },
+
+	/* Client preview (spec §1.7): src/oidc/preview.c. */
+	{ "GET", "/api/oidc/clients/:id/preview/:userId", ADMIN,
+	  oidc_client_preview },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */

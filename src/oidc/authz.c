@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include "oidc/oidc.h"
 #include "oidc/authz.h"
+#include "oidc/api.h"
 
 /* The members of struct authz_request by name, for (de)serialising. */
 #define AUTHZ_FIELD(name) { #name, offsetof(struct authz_request, name) }
@@ -26,7 +27,8 @@ static const struct {
 	AUTHZ_FIELD(response_type), AUTHZ_FIELD(response_mode),
 	AUTHZ_FIELD(scope), AUTHZ_FIELD(state), AUTHZ_FIELD(nonce),
 	AUTHZ_FIELD(code_challenge), AUTHZ_FIELD(code_challenge_method),
-	AUTHZ_FIELD(prompt), AUTHZ_FIELD(max_age),
+	AUTHZ_FIELD(prompt), AUTHZ_FIELD(max_age), AUTHZ_FIELD(resource),
+	AUTHZ_FIELD(id_token_hint),
 };
 #define N_AUTHZ_FIELDS (sizeof(authz_fields) / sizeof(authz_fields[0]))
 
@@ -34,6 +36,18 @@ static char **
 field(struct authz_request *a, size_t i)
 {
 	return (char **)((char *)a + authz_fields[i].offset);
+}
+
+const char *
+authz_request_field_name(size_t i)
+{
+	return i < N_AUTHZ_FIELDS ? authz_fields[i].name : NULL;
+}
+
+char **
+authz_request_field(struct authz_request *a, size_t i)
+{
+	return field(a, i);
 }
 
 void
@@ -181,8 +195,8 @@ authz_steps_for_user(struct app_call *call, const struct oidc_client *c,
     const struct authz_request *a, const char *user_id, int64_t auth_time,
     unsigned *steps)
 {
-	const char *keys[5];
-	size_t n = oidc_scope_keys(oidc_scope_parse(a->scope), keys);
+	char **keys = NULL;
+	size_t n = 0;
 	bool covered = false, exists = false;
 	int64_t max_age = -1;
 	int rc;
@@ -195,8 +209,13 @@ authz_steps_for_user(struct app_call *call, const struct oidc_client *c,
 	if (has_prompt(a, "login") || c->requires_reauthentication ||
 	    (max_age >= 0 && (int64_t)time(NULL) >= auth_time + max_age))
 		*steps |= AUTHZ_REAUTHENTICATE;
-	if ((rc = oidc_consent_covers(call->app->db, user_id, c->id, keys, n,
-	    &covered, &exists)) != PERR_OK)
+	if ((rc = oidc_consent_keys(a->scope, a->resource, &keys, &n)) !=
+	    PERR_OK)
+		return rc;
+	rc = oidc_consent_covers(call->app->db, user_id, c->id,
+	    (const char *const *)keys, n, &covered, &exists);
+	oidc_consent_keys_free(keys, n);
+	if (rc != PERR_OK)
 		return rc;
 	if (has_prompt(a, "consent") || (!covered && !c->skip_consent))
 		*steps |= AUTHZ_CONSENT;
@@ -207,14 +226,19 @@ int
 authz_consent(struct app_call *call, const struct oidc_client *c,
     const struct authz_request *a, const char *user_id, bool final)
 {
-	const char *keys[5];
-	size_t n = oidc_scope_keys(oidc_scope_parse(a->scope), keys);
+	char **keys = NULL;
+	size_t n = 0;
 	struct wbuf data;
 	bool was_new = false;
 	int rc;
 
-	if ((rc = oidc_consent_merge(call->app->db, user_id, c->id, keys, n,
-	    &was_new)) != PERR_OK)
+	if ((rc = oidc_consent_keys(a->scope, a->resource, &keys, &n)) !=
+	    PERR_OK)
+		return rc;
+	rc = oidc_consent_merge(call->app->db, user_id, c->id,
+	    (const char *const *)keys, n, &was_new);
+	oidc_consent_keys_free(keys, n);
+	if (rc != PERR_OK)
 		return rc;
 	if (!was_new && !final)
 		return PERR_OK;
@@ -234,22 +258,42 @@ authz_interaction_json(struct app_call *call, const char *id,
     const struct oidc_client *c, const struct authz_request *a,
     unsigned steps)
 {
-	const char *keys[5], *current = authz_step_name(steps);
+	const char *keys[5], *current = authz_step_name(steps), *p;
 	char *meta = NULL, *step_list = authz_steps_to_json(steps);
-	size_t n = oidc_scope_keys(oidc_scope_parse(a->scope), keys), i;
+	char *extra = NULL, *info = NULL;
+	size_t n = oidc_scope_keys(oidc_scope_parse(a->scope), keys), i, len;
 	struct wbuf w;
 
+	/* Spec §2.11: with a resource, its permissions are shown too. */
+	if (a->resource != NULL && a->resource[0] != '\0')
+		extra = oidc_scope_extra(a->scope);
+	else
+		extra = str_dup("");
+	info = oidc_resource_scope_info(call, a->resource, a->scope);
 	if (oidc_client_meta_json(call->app->db, c->id, &meta) != PERR_OK ||
-	    step_list == NULL) {
+	    step_list == NULL || extra == NULL || info == NULL) {
 		free(meta);
 		free(step_list);
+		free(extra);
+		free(info);
 		return NULL;
 	}
 	wbuf_init(&w);
 	wbuf_printf(&w, "{\"id\":\"%s\",\"scopes\":[", id);
 	for (i = 0; i < n; i++)
 		wbuf_printf(&w, "%s\"%s\"", i > 0 ? "," : "", keys[i]);
-	wbuf_printf(&w, "],\"scopeInfo\":[],\"client\":%s,", meta);
+	for (p = extra; *p != '\0'; p += len) {
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		if (n++ > 0)
+			wbuf_putc(&w, ',');
+		wbuf_put_json_string(&w, p, len);
+	}
+	wbuf_printf(&w, "],\"scopeInfo\":%s,\"client\":%s,", info, meta);
+	free(extra);
+	free(info);
 	if (current != NULL)
 		wbuf_printf(&w, "\"currentStep\":\"%s\",", current);
 	wbuf_printf(&w, "\"requiredSteps\":%s}", step_list);

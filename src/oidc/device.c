@@ -18,6 +18,7 @@
 #include "crypto/crypto.h"
 #include "store/store.h"
 #include "oidc/oidc.h"
+#include "oidc/api.h"
 #include "oidc/oidc_client.h"
 
 #define DEVICE_CODE_PREFIX "pocket_id_dc_"
@@ -119,6 +120,9 @@ oidc_device_authorize(struct app_call *call)
 	const char *why = NULL;
 	char *scope_in = NULL, *nonce = NULL, *scope = NULL, *random = NULL;
 	char *device_code = NULL, user_code[OIDC_USER_CODE_LEN + 1], hash[65];
+	char *resource = NULL;
+	struct oidc_target t = { 0 };
+	const char *error;
 	struct wbuf w;
 	bool bad = false;
 	int rc, tries;
@@ -133,14 +137,23 @@ oidc_device_authorize(struct app_call *call)
 	}
 	scope_in = form(call, "scope", &bad);
 	nonce = form(call, "nonce", &bad);
+	resource = form(call, "resource", &bad);
 	if (bad) {
 		oidc_error(call, 400, "invalid_request",
 		    "A parameter is not encoded correctly");
 		goto out;
 	}
+	/* Spec §2.11: the user-delegated grants of the client. */
+	if ((error = oidc_resource_resolve(call, c, resource,
+	    scope_in != NULL ? scope_in : "", OIDC_SUBJECT_USER, false, &t,
+	    &why)) != NULL) {
+		oidc_error(call, strcmp(error, "access_denied") == 0 ? 403 :
+		    strcmp(error, "server_error") == 0 ? 500 : 400, error, why);
+		goto out;
+	}
 	/* Unknown scopes are dropped (spec §2.3). */
-	if ((scope = oidc_scope_string(oidc_scope_parse(scope_in != NULL ?
-	    scope_in : ""))) == NULL ||
+	if ((scope = oidc_target_scope(oidc_scope_parse(scope_in != NULL ?
+	    scope_in : ""), t.permissions)) == NULL ||
 	    (rc = crypto_random_token(DEVICE_CODE_BYTES, &random)) != PERR_OK)
 		goto fail;
 	wbuf_init(&w);
@@ -156,6 +169,9 @@ oidc_device_authorize(struct app_call *call)
 			    user_code, c->id, scope, nonce,
 			    OIDC_DEVICE_CODE_SECONDS,
 			    OIDC_DEVICE_INTERVAL_SECONDS);
+	if (rc == PERR_OK && t.resource != NULL)
+		rc = store_api_device_resource_set(call->app->db, hash,
+		    t.resource);
 	if (rc != PERR_OK)
 		goto fail;
 	authorize_respond(call, device_code, user_code);
@@ -165,6 +181,8 @@ fail:
 	    "The device code could not be issued");
 out:
 	oidc_client_free(c);
+	oidc_target_clear(&t);
+	free(resource);
 	free(scope_in);
 	free(nonce);
 	free(scope);
@@ -179,6 +197,7 @@ oidc_grant_device_code(struct app_call *call, const struct oidc_client *c)
 {
 	struct store_device_poll p = { 0 };
 	struct oidc_issue is = { 0 };
+	struct oidc_target t = { 0 };
 	char *code = NULL, hash[65];
 	bool bad = false;
 	int rc;
@@ -217,7 +236,11 @@ oidc_grant_device_code(struct app_call *call, const struct oidc_client *c)
 		/* Lost a race with another poll of the same code. */
 		oidc_error(call, 400, "invalid_grant",
 		    "The device code was already used");
-	} else if (oidc_token_user_allowed(call, c, p.user_id)) {
+	} else if (oidc_token_user_allowed(call, c, p.user_id) &&
+	    oidc_resource_for_grant(call, c, p.grant_id, p.scope, NULL, false,
+	    &t)) {
+		is.resource = t.resource;
+		is.permissions = t.permissions;
 		is.grant_id = p.grant_id;
 		is.client_id = c->id;
 		is.user_id = p.user_id;
@@ -230,6 +253,7 @@ oidc_grant_device_code(struct app_call *call, const struct oidc_client *c)
 		oidc_issue_tokens(call, &is);
 	}
 out:
+	oidc_target_clear(&t);
 	store_oidc_device_poll_clear(&p);
 	str_free_secret(code);
 }
@@ -241,6 +265,7 @@ out:
 struct pending {
 	char user_code[OIDC_USER_CODE_LEN + 1];
 	char *scope;
+	char *resource;		/* "" none (spec §2.11) */
 	struct oidc_client *client;
 };
 
@@ -248,6 +273,7 @@ static void
 pending_clear(struct pending *p)
 {
 	free(p->scope);
+	free(p->resource);
 	oidc_client_free(p->client);
 	memset(p, 0, sizeof(*p));
 }
@@ -268,6 +294,9 @@ pending_load(struct app_call *call, struct pending *p)
 		    &client_id, &p->scope, &unexpired, &approved);
 	if (rc == PERR_OK && !approved && unexpired)
 		rc = oidc_client_load(call->app->db, client_id, &p->client);
+	if (rc == PERR_OK && !approved && unexpired)
+		rc = store_api_device_resource_get(call->app->db, p->user_code,
+		    &p->resource);
 	free(client_id);
 	if (rc == PERR_OK && approved)
 		rc = PERR_NOT_FOUND;
@@ -287,22 +316,52 @@ pending_load(struct app_call *call, struct pending *p)
 	return rc == PERR_OK;
 }
 
+/* The API permissions asked, as more JSON strings of the scope list. */
+static void
+put_tokens(struct wbuf *w, const char *tokens, bool comma)
+{
+	const char *p = tokens;
+	size_t len;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		if (comma)
+			wbuf_putc(w, ',');
+		wbuf_put_json_string(w, p, len);
+		comma = true;
+		p += len;
+	}
+}
+
 void
 oidc_device_info(struct app_call *call)
 {
 	struct pending p;
 	const char *keys[5];
-	char *meta = NULL;
+	char *meta = NULL, *info = NULL, **consent = NULL, *extra = NULL;
 	bool covered = false, exists = false;
 	struct wbuf w;
-	size_t n, i;
+	size_t n, i, n_consent = 0;
 	int rc;
 
 	if (!pending_load(call, &p))
 		return;
+	/* scopeInfo: the names of the API permissions asked (spec §1.1). */
+	if ((info = oidc_resource_scope_info(call, p.resource, p.scope)) ==
+	    NULL || (extra = oidc_scope_extra(p.resource[0] != '\0' ?
+	    p.scope : "")) == NULL) {
+		http_response_perr(call->res, call->req, PERR_NOMEM, NULL);
+		goto out;
+	}
 	n = oidc_scope_keys(oidc_scope_parse(p.scope), keys);
-	if ((rc = oidc_consent_covers(call->app->db, call->caller.user_id,
-	    p.client->id, keys, n, &covered, &exists)) != PERR_OK ||
+	if ((rc = oidc_consent_keys(p.scope, p.resource, &consent,
+	    &n_consent)) != PERR_OK ||
+	    (rc = oidc_consent_covers(call->app->db, call->caller.user_id,
+	    p.client->id, (const char *const *)consent, n_consent, &covered,
+	    &exists)) != PERR_OK ||
 	    (rc = oidc_client_meta_json(call->app->db, p.client->id,
 	    &meta)) != PERR_OK) {
 		http_response_perr(call->res, call->req, rc, NULL);
@@ -312,8 +371,9 @@ oidc_device_info(struct app_call *call)
 	wbuf_puts(&w, "{\"scope\":[");
 	for (i = 0; i < n; i++)
 		wbuf_printf(&w, "%s\"%s\"", i > 0 ? "," : "", keys[i]);
-	wbuf_printf(&w, "],\"scopeInfo\":[],\"authorizationRequired\":%s,"
-	    "\"reauthenticationRequired\":%s,\"client\":%s}",
+	put_tokens(&w, extra, n > 0);
+	wbuf_printf(&w, "],\"scopeInfo\":%s,\"authorizationRequired\":%s,"
+	    "\"reauthenticationRequired\":%s,\"client\":%s}", info,
 	    !covered && !p.client->skip_consent ? "true" : "false",
 	    p.client->requires_reauthentication ? "true" : "false", meta);
 	if (wbuf_error(&w) == PERR_OK)
@@ -323,6 +383,9 @@ oidc_device_info(struct app_call *call)
 	wbuf_free(&w);
 out:
 	free(meta);
+	free(info);
+	free(extra);
+	oidc_consent_keys_free(consent, n_consent);
 	pending_clear(&p);
 }
 
@@ -347,12 +410,12 @@ void
 oidc_device_verify(struct app_call *call)
 {
 	struct pending p;
-	const char *keys[5];
+	char **keys = NULL;
 	char grant_id[CRYPTO_UUID_TEXT_LEN + 1];
 	int64_t auth_time = call->caller.session.auth_time;
 	bool allowed = false, was_new = false;
 	struct wbuf data;
-	size_t n;
+	size_t n = 0;
 	int rc;
 
 	if (!pending_load(call, &p))
@@ -377,16 +440,18 @@ oidc_device_verify(struct app_call *call)
 		}
 		auth_time = (int64_t)time(NULL);
 	}
-	n = oidc_scope_keys(oidc_scope_parse(p.scope), keys);
-	if ((rc = crypto_uuid_v4(grant_id)) == PERR_OK &&
+	if ((rc = oidc_consent_keys(p.scope, p.resource, &keys, &n)) ==
+	    PERR_OK && (rc = crypto_uuid_v4(grant_id)) == PERR_OK &&
 	    (rc = db_begin(call->app->db)) == PERR_OK) {
 		/* The approval and its consent stand or fall together. */
 		if ((rc = store_oidc_device_approve(call->app->db,
 		    p.user_code, grant_id, call->caller.user_id, auth_time,
-		    call->caller.session.amr)) == PERR_OK)
+		    call->caller.session.amr)) == PERR_OK &&
+		    (rc = store_api_device_resource_to_grant(call->app->db,
+		    p.user_code)) == PERR_OK)
 			rc = oidc_consent_merge(call->app->db,
-			    call->caller.user_id, p.client->id, keys, n,
-			    &was_new);
+			    call->caller.user_id, p.client->id,
+			    (const char *const *)keys, n, &was_new);
 		if (rc == PERR_OK)
 			rc = db_commit(call->app->db);
 		else
@@ -413,5 +478,6 @@ oidc_device_verify(struct app_call *call)
 	wbuf_free(&data);
 	http_response_no_content(call->res, 204);
 out:
+	oidc_consent_keys_free(keys, n);
 	pending_clear(&p);
 }

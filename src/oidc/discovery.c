@@ -64,8 +64,9 @@ oidc_discovery(struct app_call *call)
 	    alg->name);
 	wbuf_puts(&w, "\"authorization_response_iss_parameter_supported\":"
 	    "true,\"code_challenge_methods_supported\":[\"plain\",\"S256\"],"
-	    "\"request_parameter_supported\":false,"
+	    "\"request_parameter_supported\":true,"
 	    "\"request_uri_parameter_supported\":false,"
+	    "\"request_object_signing_alg_values_supported\":[\"none\"],"
 	    "\"prompt_values_supported\":[\"none\",\"login\",\"consent\","
 	    "\"select_account\"],"
 	    "\"token_endpoint_auth_methods_supported\":"

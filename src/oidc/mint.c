@@ -19,6 +19,7 @@
 #include "keys/keys.h"
 #include "store/store.h"
 #include "oidc/oidc.h"
+#include "oidc/api.h"
 
 #define REFRESH_TOKEN_PREFIX "pocket_id_rt_"
 #define REFRESH_TOKEN_BYTES 32
@@ -28,13 +29,37 @@
 static void
 put_audience(struct wbuf *w, const struct oidc_issue *is, const char *iss)
 {
+	const char *first = is->resource != NULL ? is->resource :
+	    is->client_id;
+
+	/* Spec §2.11: with a resource the API is the audience. */
 	wbuf_puts(w, "[");
-	wbuf_put_json_string(w, is->client_id, strlen(is->client_id));
+	wbuf_put_json_string(w, first, strlen(first));
 	if (is->user_id != NULL && (is->scope_bits & OIDC_IDENTITY_SCOPES)) {
 		wbuf_putc(w, ',');
 		wbuf_put_json_string(w, iss, strlen(iss));
 	}
 	wbuf_puts(w, "]");
+}
+
+/* The API permissions as more items of the scp array. */
+static void
+put_permissions(struct wbuf *w, const char *permissions, bool comma)
+{
+	const char *p = permissions;
+	size_t n;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ')
+			p++;
+		if ((n = strcspn(p, " ")) == 0)
+			break;
+		if (comma)
+			wbuf_putc(w, ',');
+		wbuf_put_json_string(w, p, n);
+		comma = true;
+		p += n;
+	}
 }
 
 static char *
@@ -64,6 +89,7 @@ access_claims(const struct oidc_issue *is, const char *iss, const char *sub,
 		n = oidc_scope_keys(is->scope_bits, keys);
 		for (i = 0; i < n; i++)
 			wbuf_printf(&w, "%s\"%s\"", i > 0 ? "," : "", keys[i]);
+		put_permissions(&w, is->permissions, n > 0);
 		wbuf_putc(&w, ']');
 	}
 	wbuf_putc(&w, '}');
@@ -77,7 +103,8 @@ add_string(struct json_object *obj, const char *key, const char *value)
 	json_object_object_add(obj, key, json_object_new_string(value));
 }
 
-/* The ID token's claims: the user's (spec §2.3) plus the protocol's. */
+/* The ID token's claims: the user's (spec §2.3) plus the protocol's;
+ * at_hash only when there is an access token to hash. */
 static int
 id_token_claims(struct app_call *call, const struct oidc_issue *is,
     const char *jti, const char *access_token, int64_t now, char **out)
@@ -101,8 +128,9 @@ id_token_claims(struct app_call *call, const struct oidc_issue *is,
 	free(user_json);
 	if (rc != PERR_OK)
 		return PERR_INTERNAL;
-	if ((rc = jose_half_hash(jose_alg_get(signer->alg), access_token,
-	    strlen(access_token), &at_hash)) != PERR_OK)
+	if (access_token != NULL && (rc = jose_half_hash(jose_alg_get(
+	    signer->alg), access_token, strlen(access_token), &at_hash)) !=
+	    PERR_OK)
 		goto out;
 	add_string(claims, "iss", s->app_url);
 	aud = json_object_new_array();
@@ -116,7 +144,8 @@ id_token_claims(struct app_call *call, const struct oidc_issue *is,
 	    json_object_new_int64(is->auth_time));
 	if (is->nonce != NULL && is->nonce[0] != '\0')
 		add_string(claims, "nonce", is->nonce);
-	add_string(claims, "at_hash", at_hash);
+	if (at_hash != NULL)
+		add_string(claims, "at_hash", at_hash);
 	if (is->amr != NULL && is->amr[0] != '\0') {
 		amr = json_object_new_array();
 		json_object_array_add(amr, json_object_new_string(is->amr));
@@ -196,7 +225,7 @@ oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is)
 	const char *iss = call->app->settings->app_url;
 	int64_t now = (int64_t)time(NULL), exp = now + is->access_minutes * 60;
 	char jti[STORE_ID_LEN + 1], id_jti[STORE_ID_LEN + 1], sub[300];
-	char *scope = oidc_scope_string(is->scope_bits);
+	char *scope = oidc_target_scope(is->scope_bits, is->permissions);
 	char *claims = NULL, *audience = NULL, *access = NULL;
 	char *id_claims = NULL, *id_token = NULL, *refresh = NULL;
 	int rc;
@@ -242,4 +271,38 @@ out:
 	free(id_claims);
 	free(id_token);
 	str_free_secret(refresh);
+}
+
+/*
+ * The payloads the tokens of *is would carry, unsigned and unrecorded,
+ * for the admin's client preview (spec §1.7): the same claim code as
+ * oidc_issue_tokens, with fresh jtis and no at_hash (no token exists).
+ */
+int
+oidc_token_payloads(struct app_call *call, const struct oidc_issue *is,
+    int64_t now, char **id_claims, char **access_claims_json)
+{
+	const char *iss = call->app->settings->app_url;
+	char jti[STORE_ID_LEN + 1], id_jti[STORE_ID_LEN + 1];
+	char *scope = oidc_scope_string(is->scope_bits), *audience = NULL;
+	int rc;
+
+	*id_claims = *access_claims_json = NULL;
+	if (scope == NULL || (rc = crypto_uuid_v4(jti)) != PERR_OK ||
+	    (rc = crypto_uuid_v4(id_jti)) != PERR_OK) {
+		free(scope);
+		return PERR_NOMEM;
+	}
+	*access_claims_json = access_claims(is, iss, is->user_id, jti, scope,
+	    now, now + is->access_minutes * 60, &audience);
+	free(scope);
+	free(audience);
+	if (*access_claims_json == NULL)
+		return PERR_NOMEM;
+	if ((rc = id_token_claims(call, is, id_jti, NULL, now, id_claims)) !=
+	    PERR_OK) {
+		free(*access_claims_json);
+		*access_claims_json = NULL;
+	}
+	return rc;
 }

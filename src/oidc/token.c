@@ -16,6 +16,7 @@
 #include "store/store.h"
 #include "oidc/oidc.h"
 #include "oidc/oidc_client.h"
+#include "oidc/api.h"
 
 #define VERIFIER_MIN 43
 #define VERIFIER_MAX 128
@@ -109,9 +110,13 @@ is_use_ok(struct app_call *call, const struct oidc_client *c,
 
 static void
 issue_for_grant(struct app_call *call, const struct oidc_client *c,
-    const struct store_grant_use *g, unsigned scope_bits)
+    const struct store_grant_use *g, unsigned scope_bits,
+    const struct oidc_target *t)
 {
 	struct oidc_issue is = { 0 };
+
+	is.resource = t->resource;
+	is.permissions = t->permissions;
 
 	is.grant_id = g->grant_id;
 	is.client_id = c->id;
@@ -129,6 +134,7 @@ static void
 grant_authorization_code(struct app_call *call, const struct oidc_client *c)
 {
 	struct store_grant_use g = { 0 };
+	struct oidc_target t = { 0 };
 	char *code = NULL, *redirect = NULL, *verifier = NULL, hash[65];
 	bool bad = false;
 	int rc;
@@ -166,9 +172,13 @@ grant_authorization_code(struct app_call *call, const struct oidc_client *c)
 		    "The PKCE code_verifier does not match the challenge");
 		goto out;
 	}
-	if (oidc_token_user_allowed(call, c, g.user_id))
-		issue_for_grant(call, c, &g, oidc_scope_parse(g.scope));
+	/* Spec §2.11: the resource authorized, and no other. */
+	if (oidc_token_user_allowed(call, c, g.user_id) &&
+	    oidc_resource_for_grant(call, c, g.grant_id, g.scope, NULL, false,
+	    &t))
+		issue_for_grant(call, c, &g, oidc_scope_parse(g.scope), &t);
 out:
+	oidc_target_clear(&t);
 	store_oidc_grant_use_clear(&g);
 	str_free_secret(code);
 	free(redirect);
@@ -179,6 +189,7 @@ static void
 grant_refresh_token(struct app_call *call, const struct oidc_client *c)
 {
 	struct store_grant_use g = { 0 };
+	struct oidc_target t = { 0 };
 	char *token = NULL, *scope = NULL, hash[65];
 	unsigned granted, wanted;
 	bool bad = false;
@@ -212,9 +223,13 @@ grant_refresh_token(struct app_call *call, const struct oidc_client *c)
 		    "The requested scope exceeds the one granted");
 		goto out;
 	}
-	if (oidc_token_user_allowed(call, c, g.user_id))
-		issue_for_grant(call, c, &g, wanted);
+	/* Spec §2.11: one API, re-checked against the current grants. */
+	if (oidc_token_user_allowed(call, c, g.user_id) &&
+	    oidc_resource_for_grant(call, c, g.grant_id, g.scope,
+	    scope != NULL ? scope : g.scope, true, &t))
+		issue_for_grant(call, c, &g, wanted, &t);
 out:
+	oidc_target_clear(&t);
 	store_oidc_grant_use_clear(&g);
 	str_free_secret(token);
 	free(scope);
@@ -224,16 +239,42 @@ static void
 grant_client_credentials(struct app_call *call, const struct oidc_client *c)
 {
 	struct oidc_issue is = { 0 };
+	struct oidc_target t = { 0 };
+	const char *error, *why = NULL;
+	char *scope = NULL, *resource = NULL;
+	bool bad = false;
 
 	if (c->is_public) {
 		oidc_error(call, 400, "unauthorized_client",
 		    "Public clients cannot use client credentials");
 		return;
 	}
+	scope = form(call, "scope", &bad);
+	resource = form(call, "resource", &bad);
+	if (bad) {
+		oidc_error(call, 400, "invalid_request",
+		    "A parameter is not encoded correctly");
+		goto out;
+	}
+	/* Spec §2.11: the client's own (M2M) grants; all of them when no
+	 * permission is asked. */
+	if ((error = oidc_resource_resolve(call, c, resource,
+	    scope != NULL ? scope : "", OIDC_SUBJECT_CLIENT, true, &t,
+	    &why)) != NULL) {
+		oidc_error(call, strcmp(error, "access_denied") == 0 ? 403 :
+		    strcmp(error, "server_error") == 0 ? 500 : 400, error, why);
+		goto out;
+	}
 	/* Identity scopes mean nothing without a user (spec §1.1). */
 	is.client_id = c->id;
 	is.access_minutes = c->access_token_minutes;
+	is.resource = t.resource;
+	is.permissions = t.permissions;
 	oidc_issue_tokens(call, &is);
+out:
+	oidc_target_clear(&t);
+	free(scope);
+	free(resource);
 }
 
 static const struct {

@@ -185,6 +185,30 @@ enum stmt {
 	/* oidc_par.c */
 	STMT_PAR_SAVE,
 	STMT_PAR_TAKE,
+	/* apis.c: OAuth APIs, their permissions and client grants */
+	STMT_LIST_APIS,
+	STMT_API_CREATE,
+	STMT_API_GET,
+	STMT_API_RENAME,
+	STMT_API_DELETE,
+	STMT_API_PERMISSIONS_SET,
+	STMT_API_PERMISSIONS_FOREIGN,
+	STMT_API_CIMD_SET,
+	STMT_LIST_API_CLIENTS,
+	STMT_LIST_API_ASSIGNABLE_CLIENTS,
+	STMT_API_GRANT_SET,
+	STMT_API_GRANT_GET,
+	STMT_API_GRANT_DELETE,
+	STMT_API_ACCESS_APIS,
+	STMT_LIST_API_ASSIGNABLE_APIS,
+	STMT_API_RESOLVE,
+	STMT_API_CLIENT_HAS_KEYS,
+	STMT_API_SCOPE_INFO,
+	STMT_API_GRANT_RESOURCE_SET,
+	STMT_API_GRANT_RESOURCE_GET,
+	STMT_API_DEVICE_RESOURCE_SET,
+	STMT_API_DEVICE_RESOURCE_GET,
+	STMT_API_DEVICE_RESOURCE_TO_GRANT,
 	/* list.c: the same lists with a search (see store_list_def) */
 	STMT_LIST_USERS_SEARCH,
 	STMT_LIST_USER_GROUPS_SEARCH,
@@ -533,6 +557,71 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	"CASE WHEN $3 = '" name "' AND $4 = 'asc' THEN " expr " END " \
 	"NULLS LAST, CASE WHEN $3 = '" name "' AND $4 = 'desc' THEN " expr \
 	" END DESC NULLS LAST, "
+
+/*
+ * OAuth APIs (spec §1.8; apis.c). ApiDto over an apis row named a;
+ * permissions in creation order, description omitted when NULL.
+ */
+#define SQL_API_DTO \
+	"json_build_object('id', a.id, 'name', a.name, " \
+	"'resource', a.audience, 'createdAt', a.created_at, " \
+	"'permissions', coalesce((SELECT json_agg(jsonb_strip_nulls(" \
+	"jsonb_build_object('id', p.id, 'key', p.key, 'name', p.name, " \
+	"'description', p.description, " \
+	"'allowedForCimdClients', p.allowed_for_cimd_clients)) " \
+	"ORDER BY p.created_at, p.key) FROM api_permissions p " \
+	"WHERE p.api_id = a.id), '[]'::json), " \
+	"'allowCimdClients', a.allow_cimd_clients)"
+/* The client as the grant rows show it, over an oidc_clients row c. */
+#define SQL_API_CLIENT_DTO \
+	"json_build_object('id', c.id, 'name', c.name, " \
+	"'clientType', c.client_type, 'isPublic', c.is_public, " \
+	"'hasLogo', coalesce(c.image_type, '') <> '', " \
+	"'hasDarkLogo', coalesce(c.dark_image_type, '') <> '')"
+/* The permission ids of client c on API a for a subject type. */
+#define SQL_API_GRANT_IDS(subject) \
+	"coalesce((SELECT json_agg(p.id ORDER BY p.created_at, p.key) " \
+	"FROM api_permissions p JOIN oidc_clients_allowed_api_permissions gp " \
+	"ON gp.api_permission_id = p.id WHERE p.api_id = a.id AND " \
+	"gp.oidc_client_id = c.id AND gp.subject_type = '" subject "'), " \
+	"'[]'::json)"
+#define SQL_API_HAS_ACCESS(subject) \
+	"EXISTS (SELECT 1 FROM oidc_clients_allowed_apis g WHERE " \
+	"g.api_id = a.id AND g.oidc_client_id = c.id AND " \
+	"g.subject_type = '" subject "')"
+/* ... for the subject type bound as $3. */
+#define SQL_API_HAS_ACCESS_P \
+	"EXISTS (SELECT 1 FROM oidc_clients_allowed_apis g WHERE " \
+	"g.api_id = a.id AND g.oidc_client_id = c.id AND " \
+	"g.subject_type = $3)"
+#define SQL_API_IS_CIMD_GRANTED \
+	"(c.client_type = 'cimd' AND a.allow_cimd_clients)"
+/* The grant fields of client c on API a (spec §1.8). */
+#define SQL_API_GRANT_FIELDS \
+	"'userDelegatedAccess', " SQL_API_HAS_ACCESS("user") ", " \
+	"'clientAccess', " SQL_API_HAS_ACCESS("client") ", " \
+	"'userDelegatedPermissionIds', " SQL_API_GRANT_IDS("user") ", " \
+	"'clientPermissionIds', " SQL_API_GRANT_IDS("client") ", " \
+	"'cimdGrantedAccess', " SQL_API_IS_CIMD_GRANTED ", " \
+	"'cimdGrantedPermissionIds', CASE WHEN " SQL_API_IS_CIMD_GRANTED \
+	" THEN coalesce((SELECT json_agg(p.id ORDER BY p.created_at, p.key) " \
+	"FROM api_permissions p WHERE p.api_id = a.id AND " \
+	"p.allowed_for_cimd_clients), '[]'::json) ELSE '[]'::json END"
+/* Client c has some grant on API a (or reaches it as a CIMD client). */
+#define SQL_API_GRANTED \
+	"(EXISTS (SELECT 1 FROM oidc_clients_allowed_apis g WHERE " \
+	"g.api_id = a.id AND g.oidc_client_id = c.id) OR " \
+	SQL_API_IS_CIMD_GRANTED ")"
+/* GET /api/apis and the assignable APIs: search on name and resource. */
+#define LIST_APIS_SORT(X) \
+	X("name", "lower(a.name)", STORE_LIST_TEXT) \
+	X("resource", "a.audience", STORE_LIST_TEXT) \
+	X("audience", "a.audience", STORE_LIST_TEXT) \
+	X("createdAt", "a.created_at", STORE_LIST_TEXT)
+/* The clients of an API and the assignable ones: search on the name. */
+#define LIST_API_CLIENTS_SORT(X) \
+	X("name", "lower(c.name)", STORE_LIST_TEXT) \
+	X("createdAt", "c.created_at", STORE_LIST_TEXT)
 
 /*
  * Runs statement id and copies the first column of its first row into a

@@ -798,6 +798,170 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "WHERE request_uri_hash = $1 AND client_id = $2 "
 	    "AND used_at IS NULL AND expires_at > now() "
 	    "RETURNING parameters", 2 },
+	/* apis.c: OAuth APIs (spec §1.8, §2.11). */
+	[STMT_LIST_APIS] = { "list_apis", SQL_LIST("a",
+	    "SELECT a.* FROM apis a WHERE true" SQL_LIST_NO_FILTERS
+	    " AND ($1::text IS NULL OR a.name ILIKE $1 OR a.audience ILIKE $1)",
+	    LIST_APIS_SORT(SQL_LIST_SORT) "a.id", SQL_API_DTO), 6 },
+	/* Unique violation on the audience: PERR_CONFLICT. */
+	[STMT_API_CREATE] = { "api_create",
+	    "WITH a AS (INSERT INTO apis (id, name, audience) VALUES "
+	    "($1::uuid, $2, $3) RETURNING *) SELECT " SQL_API_DTO " FROM a", 3 },
+	[STMT_API_GET] = { "api_get",
+	    "SELECT " SQL_API_DTO " FROM apis a WHERE a.id = $1::uuid", 1 },
+	[STMT_API_RENAME] = { "api_rename",
+	    "WITH a AS (UPDATE apis SET name = $2, updated_at = now() "
+	    "WHERE id = $1::uuid RETURNING *) SELECT " SQL_API_DTO " FROM a", 2 },
+	[STMT_API_DELETE] = { "api_delete",
+	    "DELETE FROM apis WHERE id = $1::uuid", 1 },
+	/*
+	 * Replaces the permissions by key: $2 a jsonb array of {key, name,
+	 * description}. Kept keys keep their id and grants; new ones are
+	 * created in the array's order. The three sets are disjoint.
+	 */
+	[STMT_API_PERMISSIONS_SET] = { "api_permissions_set",
+	    "WITH w AS (SELECT e ->> 'key' AS key, e ->> 'name' AS name, "
+	    "e ->> 'description' AS description, o FROM jsonb_array_elements("
+	    "$2::jsonb) WITH ORDINALITY AS x(e, o)), "
+	    "d AS (DELETE FROM api_permissions p WHERE p.api_id = $1::uuid "
+	    "AND p.key NOT IN (SELECT key FROM w)), "
+	    "u AS (UPDATE api_permissions p SET name = w.name, "
+	    "description = w.description FROM w WHERE p.api_id = $1::uuid "
+	    "AND p.key = w.key) "
+	    "INSERT INTO api_permissions (id, api_id, key, name, description, "
+	    "created_at) SELECT gen_random_uuid(), $1::uuid, w.key, w.name, "
+	    "w.description, now() + w.o * interval '1 microsecond' FROM w "
+	    "WHERE NOT EXISTS (SELECT 1 FROM api_permissions p WHERE "
+	    "p.api_id = $1::uuid AND p.key = w.key)", 2 },
+	/* How many of the ids ($2, jsonb) are not permissions of API $1. */
+	[STMT_API_PERMISSIONS_FOREIGN] = { "api_permissions_foreign",
+	    "SELECT count(*) FROM " SQL_IDS_OF("$2::jsonb") " i WHERE "
+	    "NOT EXISTS (SELECT 1 FROM api_permissions p WHERE p.id = i.id "
+	    "AND p.api_id = $1::uuid)", 2 },
+	/* $2 allow CIMD clients, $3 the permissions they may have. */
+	[STMT_API_CIMD_SET] = { "api_cimd_set",
+	    "WITH a AS (UPDATE apis SET allow_cimd_clients = $2::boolean, "
+	    "updated_at = now() WHERE id = $1::uuid RETURNING id) "
+	    "UPDATE api_permissions p SET allowed_for_cimd_clients = "
+	    "(p.id IN (SELECT id FROM " SQL_IDS_OF("$3::jsonb") " i)) "
+	    "FROM a WHERE p.api_id = a.id", 3 },
+	/* GET /api/apis/:id/clients: scope $7 = the API. */
+	[STMT_LIST_API_CLIENTS] = { "list_api_clients", SQL_LIST("c",
+	    "SELECT c.* FROM oidc_clients c, apis a WHERE a.id = $7::uuid "
+	    "AND " SQL_API_GRANTED SQL_LIST_NO_FILTERS
+	    " AND ($1::text IS NULL OR c.name ILIKE $1)",
+	    LIST_API_CLIENTS_SORT(SQL_LIST_SORT) "c.id",
+	    "(SELECT json_build_object('client', " SQL_API_CLIENT_DTO ", "
+	    SQL_API_GRANT_FIELDS ") FROM apis a WHERE a.id = $7::uuid)"), 7 },
+	/* GET /api/apis/:id/assignable-clients: standard clients without a
+	 * grant on API $7. */
+	[STMT_LIST_API_ASSIGNABLE_CLIENTS] = { "list_api_assignable_clients",
+	    SQL_LIST("c",
+	    "SELECT c.* FROM oidc_clients c, apis a WHERE a.id = $7::uuid "
+	    "AND c.client_type = 'standard' AND NOT " SQL_API_GRANTED
+	    SQL_LIST_NO_FILTERS " AND ($1::text IS NULL OR c.name ILIKE $1)",
+	    LIST_API_CLIENTS_SORT(SQL_LIST_SORT) "c.id",
+	    SQL_API_CLIENT_DTO), 7 },
+	/*
+	 * The grant of client $2 on API $1: access per subject type ($3
+	 * user, $4 client) and the permission ids of each ($5, $6 jsonb,
+	 * ignored without the access). Rows no longer wanted go, wanted
+	 * ones are added: the sets are disjoint.
+	 */
+	[STMT_API_GRANT_SET] = { "api_grant_set",
+	    "WITH s AS (SELECT * FROM (VALUES ('user', $3::boolean), "
+	    "('client', $4::boolean)) v(subject, wanted)), "
+	    "w AS (SELECT 'user' AS subject, i.id FROM " SQL_IDS_OF("$5::jsonb")
+	    " i WHERE $3::boolean UNION SELECT 'client', i.id FROM "
+	    SQL_IDS_OF("$6::jsonb") " i WHERE $4::boolean), "
+	    "d1 AS (DELETE FROM oidc_clients_allowed_apis g USING s "
+	    "WHERE g.api_id = $1::uuid AND g.oidc_client_id = $2 AND "
+	    "g.subject_type = s.subject AND NOT s.wanted), "
+	    "i1 AS (INSERT INTO oidc_clients_allowed_apis (oidc_client_id, "
+	    "api_id, subject_type) SELECT $2, $1::uuid, s.subject FROM s "
+	    "WHERE s.wanted ON CONFLICT DO NOTHING), "
+	    "d2 AS (DELETE FROM oidc_clients_allowed_api_permissions gp "
+	    "USING api_permissions p WHERE gp.api_permission_id = p.id AND "
+	    "p.api_id = $1::uuid AND gp.oidc_client_id = $2 AND NOT EXISTS "
+	    "(SELECT 1 FROM w WHERE w.subject = gp.subject_type AND "
+	    "w.id = gp.api_permission_id)) "
+	    "INSERT INTO oidc_clients_allowed_api_permissions (oidc_client_id, "
+	    "api_permission_id, subject_type) SELECT $2, w.id, w.subject "
+	    "FROM w ON CONFLICT DO NOTHING", 6 },
+	[STMT_API_GRANT_GET] = { "api_grant_get",
+	    "SELECT json_build_object('client', " SQL_API_CLIENT_DTO ", "
+	    SQL_API_GRANT_FIELDS ") FROM apis a, oidc_clients c "
+	    "WHERE a.id = $1::uuid AND c.id = $2", 2 },
+	[STMT_API_GRANT_DELETE] = { "api_grant_delete",
+	    "WITH d AS (DELETE FROM oidc_clients_allowed_api_permissions gp "
+	    "USING api_permissions p WHERE gp.api_permission_id = p.id AND "
+	    "p.api_id = $1::uuid AND gp.oidc_client_id = $2) "
+	    "DELETE FROM oidc_clients_allowed_apis WHERE api_id = $1::uuid "
+	    "AND oidc_client_id = $2", 2 },
+	/* GET /api/api-access/:clientId/apis; no row: no such client. */
+	[STMT_API_ACCESS_APIS] = { "api_access_apis",
+	    "SELECT coalesce((SELECT json_agg(json_build_object('api', "
+	    SQL_API_DTO ", " SQL_API_GRANT_FIELDS ") ORDER BY lower(a.name), "
+	    "a.id) FROM apis a WHERE " SQL_API_GRANTED "), '[]'::json) "
+	    "FROM oidc_clients c WHERE c.id = $1", 1 },
+	/* GET /api/api-access/:clientId/assignable-apis: scope $7. */
+	[STMT_LIST_API_ASSIGNABLE_APIS] = { "list_api_assignable_apis",
+	    SQL_LIST("a",
+	    "SELECT a.* FROM apis a, oidc_clients c WHERE c.id = $7 AND NOT "
+	    SQL_API_GRANTED SQL_LIST_NO_FILTERS
+	    " AND ($1::text IS NULL OR a.name ILIKE $1 OR a.audience ILIKE $1)",
+	    LIST_APIS_SORT(SQL_LIST_SORT) "a.id", SQL_API_DTO), 7 },
+	/*
+	 * Spec §2.11: the API of audience $1 as client $2 may use it for
+	 * subject type $3: whether it has access and the permission keys
+	 * granted (space-separated, keys hold no spaces). A CIMD client
+	 * reaches APIs that allow CIMD clients, user-delegated only, with
+	 * the permissions flagged for them. No row: no such API.
+	 */
+	[STMT_API_RESOLVE] = { "api_resolve",
+	    "SELECT a.id, CASE WHEN c.client_type = 'cimd' THEN "
+	    "a.allow_cimd_clients AND $3 = 'user' ELSE " SQL_API_HAS_ACCESS_P
+	    " END, coalesce((SELECT string_agg(p.key, ' ' ORDER BY p.key) "
+	    "FROM api_permissions p WHERE p.api_id = a.id AND CASE WHEN "
+	    "c.client_type = 'cimd' THEN a.allow_cimd_clients AND $3 = 'user' "
+	    "AND p.allowed_for_cimd_clients ELSE EXISTS (SELECT 1 FROM "
+	    "oidc_clients_allowed_api_permissions gp WHERE "
+	    "gp.api_permission_id = p.id AND gp.oidc_client_id = c.id AND "
+	    "gp.subject_type = $3) END), '') "
+	    "FROM apis a LEFT JOIN oidc_clients c ON c.id = $2 "
+	    "WHERE a.audience = $1", 3 },
+	/* Whether any of the keys ($2, space-separated) is an API
+	 * permission client $1 was granted (or may use as CIMD client). */
+	[STMT_API_CLIENT_HAS_KEYS] = { "api_client_has_keys",
+	    "SELECT EXISTS (SELECT 1 FROM api_permissions p JOIN apis a ON "
+	    "a.id = p.api_id JOIN oidc_clients c ON c.id = $1 WHERE p.key = "
+	    "ANY (string_to_array($2, ' ')) AND (EXISTS (SELECT 1 FROM "
+	    "oidc_clients_allowed_api_permissions gp WHERE "
+	    "gp.api_permission_id = p.id AND gp.oidc_client_id = c.id) OR ("
+	    SQL_API_IS_CIMD_GRANTED " AND p.allowed_for_cimd_clients)))", 2 },
+	/* scopeInfo (spec §1.1): the permissions $2 of the API $1. */
+	[STMT_API_SCOPE_INFO] = { "api_scope_info",
+	    "SELECT coalesce(json_agg(jsonb_strip_nulls(jsonb_build_object("
+	    "'key', p.key, 'name', p.name, 'description', p.description)) "
+	    "ORDER BY p.created_at, p.key), '[]'::json) FROM api_permissions p "
+	    "JOIN apis a ON a.id = p.api_id WHERE a.audience = $1 AND "
+	    "p.key = ANY (string_to_array($2, ' '))", 2 },
+	[STMT_API_GRANT_RESOURCE_SET] = { "api_grant_resource_set",
+	    "UPDATE oidc_grants SET resource = $2 WHERE id = $1::uuid", 2 },
+	[STMT_API_GRANT_RESOURCE_GET] = { "api_grant_resource_get",
+	    "SELECT coalesce(resource, '') FROM oidc_grants "
+	    "WHERE id = $1::uuid", 1 },
+	[STMT_API_DEVICE_RESOURCE_SET] = { "api_device_resource_set",
+	    "UPDATE oidc_device_codes SET resource = $2 "
+	    "WHERE device_code_hash = $1", 2 },
+	/* By user code; the grant it was approved into gets it too. */
+	[STMT_API_DEVICE_RESOURCE_GET] = { "api_device_resource_get",
+	    "SELECT coalesce(resource, '') FROM oidc_device_codes "
+	    "WHERE user_code = $1", 1 },
+	[STMT_API_DEVICE_RESOURCE_TO_GRANT] = { "api_device_resource_to_grant",
+	    "UPDATE oidc_grants g SET resource = d.resource FROM "
+	    "oidc_device_codes d WHERE d.user_code = $1 AND g.id = d.grant_id",
+	    1 },
 	/* list.c: the users and groups lists when a search is given. */
 	[STMT_LIST_USERS_SEARCH] = { "list_users_search",
 	    SQL_LIST_USERS(SQL_LIST_USERS_SEARCHED), 6 },

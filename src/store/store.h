@@ -901,4 +901,67 @@ int store_client_longest_access_minutes(struct db *db, int64_t *minutes);
 /* Deletes expired sessions, ceremonies, codes and tokens (daily). */
 int store_housekeeping(struct db *db);
 
+/* ---- OAuth APIs (spec §1.8, §2.11; store/apis.c) ---------------------
+ * The admin statements answer JSON built in SQL (*json, caller frees):
+ * ApiDto, grant rows. PERR_NOT_FOUND when the API (or client) is
+ * missing, PERR_CONFLICT when a resource is taken. Ids are UUID text,
+ * id lists jsonb arrays of UUID strings.
+ */
+int store_api_create(struct db *db, const char *id, const char *name,
+    const char *resource, char **json);
+int store_api_get(struct db *db, const char *id, char **json);
+int store_api_rename(struct db *db, const char *id, const char *name,
+    char **json);
+int store_api_delete(struct db *db, const char *id);
+/* Replaces the permissions by key; perms_json [{key,name,description}]. */
+int store_api_permissions_set(struct db *db, const char *id,
+    const char *perms_json);
+/* How many of ids_json are not permissions of the API. */
+int store_api_permissions_foreign(struct db *db, const char *id,
+    const char *ids_json, long long *n);
+int store_api_cimd_set(struct db *db, const char *id, bool enabled,
+    const char *ids_json);
+int store_api_grant_set(struct db *db, const char *api_id,
+    const char *client_id, bool user_access, bool client_access,
+    const char *user_ids_json, const char *client_ids_json);
+int store_api_grant_get(struct db *db, const char *api_id,
+    const char *client_id, char **json);
+int store_api_grant_delete(struct db *db, const char *api_id,
+    const char *client_id);
+/* [{api: ApiDto, ...grant fields}] of a client; PERR_NOT_FOUND: none. */
+int store_api_access_apis(struct db *db, const char *client_id,
+    char **json);
+extern const struct store_list_def store_list_apis;
+extern const struct store_list_def store_list_api_clients;
+extern const struct store_list_def store_list_api_assignable_clients;
+extern const struct store_list_def store_list_api_assignable_apis;
+
+/*
+ * Resolution (spec §2.11). store_api_resolve: the API of audience
+ * resource as client_id sees it for subject ("user" or "client"):
+ * *has_access, and *keys the granted permission keys space-separated
+ * (caller frees). PERR_NOT_FOUND: no such API.
+ */
+int store_api_resolve(struct db *db, const char *resource,
+    const char *client_id, const char *subject, bool *has_access,
+    char **keys);
+/* Whether one of keys (space-separated) is an API permission the client
+ * was granted on some API. */
+int store_api_client_has_keys(struct db *db, const char *client_id,
+    const char *keys, bool *found);
+/* [{key, name, description?}] of the keys on the API (caller frees). */
+int store_api_scope_info(struct db *db, const char *resource,
+    const char *keys, char **json);
+/* The resource a grant or a device code is for ("" none; *out caller's). */
+int store_api_grant_resource_set(struct db *db, const char *grant_id,
+    const char *resource);
+int store_api_grant_resource_get(struct db *db, const char *grant_id,
+    char **out);
+int store_api_device_resource_set(struct db *db, const char *code_hash,
+    const char *resource);
+int store_api_device_resource_get(struct db *db, const char *user_code,
+    char **out);
+/* Copies an approved device code's resource to its grant. */
+int store_api_device_resource_to_grant(struct db *db, const char *user_code);
+
 #endif
