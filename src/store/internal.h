@@ -225,6 +225,9 @@ enum stmt {
 	STMT_CIMD_STATE,
 	STMT_CIMD_UPSERT,
 	STMT_CIMD_ADMIN_UPDATE,
+	/* list.c: the same lists with a search (see store_list_def) */
+	STMT_LIST_USERS_SEARCH,
+	STMT_LIST_USER_GROUPS_SEARCH,
 	STMT_COUNT
 };
 
@@ -395,6 +398,31 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	X("createdAt", "g.created_at", STORE_LIST_TEXT) \
 	X("userCount", "g.user_count", STORE_LIST_INT)
 #define LIST_USER_GROUPS_FILTER(X)
+
+/*
+ * The rows of the users and user-groups lists, with search a condition on
+ * $1. Each list has two statements (store_list_def.stmt_search): one
+ * without a search (search "$1::text IS NULL", the ILIKEs unreachable)
+ * and one that always searches, whose generic plan can use the trigram
+ * indexes of sql/0012_list_indexes.sql; a single statement with
+ * "$1 IS NULL OR ..." gets a cached generic plan that scans every row.
+ * The static API key's synthetic user is not a person and is not listed.
+ */
+#define SQL_LIST_USERS_SEARCHED \
+	"(u.username::text ILIKE $1 OR u.email ILIKE $1 " \
+	"OR u.first_name ILIKE $1 OR u.last_name ILIKE $1)"
+#define SQL_LIST_USERS(search) SQL_LIST("u", \
+	"SELECT u.* FROM users u " \
+	"WHERE u.id <> '00000000-0000-0000-0000-000000000000'" \
+	LIST_USERS_FILTER(SQL_LIST_FILTER) " AND " search, \
+	LIST_USERS_SORT(SQL_LIST_SORT) "u.id", SQL_USER_DTO)
+#define SQL_LIST_USER_GROUPS_SEARCHED \
+	"(g.name ILIKE $1 OR g.friendly_name ILIKE $1)"
+#define SQL_LIST_USER_GROUPS(search) SQL_LIST("g", \
+	"SELECT g.*, (SELECT count(*) FROM user_groups_users x " \
+	"WHERE x.user_group_id = g.id) AS user_count " \
+	"FROM user_groups g WHERE true" SQL_LIST_NO_FILTERS " AND " search, \
+	LIST_USER_GROUPS_SORT(SQL_LIST_SORT) "g.id", SQL_USER_GROUP_MIN_DTO)
 
 /* Signup tokens (spec §1.4); the expired ones are not listed. */
 #define LIST_SIGNUP_TOKENS_SORT(X) \

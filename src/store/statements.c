@@ -283,24 +283,12 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "FROM oidc_refresh_tokens r JOIN oidc_grants g ON g.id = r.grant_id "
 	    "WHERE r.token_hash = $1 AND r.used_at IS NULL "
 	    "AND r.expires_at > now() AND g.revoked_at IS NULL", 1 },
-	/* list.c: the list endpoints (spec §0.5), see SQL_LIST. The static
-	 * API key's synthetic user is not a person and is not listed. */
-	[STMT_LIST_USERS] = { "list_users", SQL_LIST("u",
-	    "SELECT u.* FROM users u "
-	    "WHERE u.id <> '00000000-0000-0000-0000-000000000000'"
-	    LIST_USERS_FILTER(SQL_LIST_FILTER)
-	    " AND ($1::text IS NULL OR u.username::text ILIKE $1 "
-	    "OR u.email ILIKE $1 OR u.first_name ILIKE $1 "
-	    "OR u.last_name ILIKE $1)",
-	    LIST_USERS_SORT(SQL_LIST_SORT) "u.id", SQL_USER_DTO), 6 },
-	[STMT_LIST_USER_GROUPS] = { "list_user_groups", SQL_LIST("g",
-	    "SELECT g.*, (SELECT count(*) FROM user_groups_users x "
-	    "WHERE x.user_group_id = g.id) AS user_count "
-	    "FROM user_groups g WHERE true" SQL_LIST_NO_FILTERS
-	    " AND ($1::text IS NULL OR g.name ILIKE $1 "
-	    "OR g.friendly_name ILIKE $1)",
-	    LIST_USER_GROUPS_SORT(SQL_LIST_SORT) "g.id",
-	    SQL_USER_GROUP_MIN_DTO), 6 },
+	/* list.c: the list endpoints (spec §0.5), see SQL_LIST; the users
+	 * and groups with a search are at the end (SQL_LIST_USERS). */
+	[STMT_LIST_USERS] = { "list_users",
+	    SQL_LIST_USERS("$1::text IS NULL"), 6 },
+	[STMT_LIST_USER_GROUPS] = { "list_user_groups",
+	    SQL_LIST_USER_GROUPS("$1::text IS NULL"), 6 },
 	[STMT_LIST_SIGNUP_TOKENS] = { "list_signup_tokens", SQL_LIST("t",
 	    "SELECT t.* FROM signup_tokens t WHERE t.expires_at > now()"
 	    SQL_LIST_NO_FILTERS SQL_LIST_NO_SEARCH,
@@ -1101,6 +1089,11 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "WHERE a.oidc_client_id = u.id AND NOT u.is_group_restricted) "
 	    "SELECT " SQL_OIDC_CLIENT_GROUPS_DTO("c.is_group_restricted")
 	    " FROM u c", 9 },
+	/* list.c: the users and groups lists when a search is given. */
+	[STMT_LIST_USERS_SEARCH] = { "list_users_search",
+	    SQL_LIST_USERS(SQL_LIST_USERS_SEARCHED), 6 },
+	[STMT_LIST_USER_GROUPS_SEARCH] = { "list_user_groups_search",
+	    SQL_LIST_USER_GROUPS(SQL_LIST_USER_GROUPS_SEARCHED), 6 },
 };
 
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {

@@ -479,6 +479,10 @@ struct store_list_def {
 	bool default_desc;
 	bool has_search;
 	size_t n_scope;		/* scope parameters of the statement */
+	/* When > 0: the statement for requests with a search, stmt then
+	 * serving those without (a generic plan of "$1 IS NULL OR ..."
+	 * cannot use an index for the search). Same parameters. */
+	int stmt_search;
 };
 
 /* A parsed request. Strings are owned (store_list_query_clear). */
