@@ -110,4 +110,35 @@ int audit_retention_run(const struct settings *s, long long *deleted);
  */
 pid_t audit_retention_spawn(const struct settings *s);
 
+
+/* ---- GeoLite2 locations (spec §4.1 GEOLITE_DB_PATH, §8) -------------- */
+
+/* Longest country or city name taken from the database, bytes. */
+#define GEO_NAME_MAX 200
+
+struct geo_db;
+
+/*
+ * A handle on the GeoLite2-City database at path, for one worker; opened
+ * now if the file is there. *out is NULL (lookups find nothing) when path
+ * is NULL or empty. A missing or unreadable file is not an error: it is
+ * logged and looked at again on each lookup. Errors: PERR_NOMEM.
+ */
+int geo_db_new(const char *path, struct geo_db **out);
+void geo_db_free(struct geo_db *g);
+
+/*
+ * The English country and city names of ip (text form), each a new string
+ * the caller frees, or NULL when unknown. First reopens the database if
+ * the file changed since it was last looked at (hot reload) and closes it
+ * if the file is gone. g may be NULL. Never fails: a broken database is
+ * logged and gives no location.
+ */
+void geo_db_lookup(struct geo_db *g, const char *ip, char **country,
+    char **city);
+
+/* Whether len bytes of s may be stored as a place name: 1..GEO_NAME_MAX
+ * bytes of UTF-8 without control characters. Pure. */
+bool geo_name_is_ok(const char *s, size_t len);
+
 #endif

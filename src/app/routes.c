@@ -14,6 +14,7 @@
 #include "admin/admin_config.h"
 #include "oidc/api.h"
 #include "app/app.h"
+#include "images/images.h"
 
 #define PUBLIC AUTH_PUBLIC
 #define USER AUTH_USER
@@ -157,6 +158,29 @@ static const struct app_route routes[] = {
 	  audit_filter_client_names },
 	{ "GET", "/api/audit-logs/filters/users", ADMIN, audit_filter_users },
 	{ "GET", "/api/version/current", USER, version_current },
+
+	/* Images (spec §1.5, §1.7, §1.11): src/images/handlers.c. The "me"
+	 * and default-profile-picture rows come before the :id/:name ones. */
+	{ "GET", "/api/application-images/default-profile-picture", ADMIN,
+	  images_app_get },
+	{ "GET", "/api/application-images/:name", PUBLIC, images_app_get },
+	{ "PUT", "/api/application-images/:name", ADMIN, images_app_put },
+	{ "DELETE", "/api/application-images/:name", ADMIN,
+	  images_app_delete },
+	{ "GET", "/api/oidc/clients/:id/logo", PUBLIC, images_client_logo_get },
+	{ "POST", "/api/oidc/clients/:id/logo", ADMIN,
+	  images_client_logo_put },
+	{ "DELETE", "/api/oidc/clients/:id/logo", ADMIN,
+	  images_client_logo_delete },
+	{ "PUT", "/api/users/me/profile-picture", USER, images_profile_put_me },
+	{ "DELETE", "/api/users/me/profile-picture", USER,
+	  images_profile_delete_me },
+	{ "GET", "/api/users/:id/profile-picture.png", PUBLIC,
+	  images_profile_get },
+	{ "PUT", "/api/users/:id/profile-picture", ADMIN, images_profile_put },
+	{ "DELETE", "/api/users/:id/profile-picture", ADMIN,
+	  images_profile_delete },
+
 	/* apis: OAuth APIs and their client grants (spec §1.8). */
 	{ "GET", "/api/apis", ADMIN, oidc_api_list },
 	{ "POST", "/api/apis", ADMIN, oidc_api_create },
@@ -177,6 +201,12 @@ static const struct app_route routes[] = {
 	  oidc_api_access_apis },
 	{ "GET", "/api/api-access/:clientId/assignable-apis", ADMIN,
 	  oidc_api_access_assignable },
+
+	/* Client preview (spec §1.7): src/oidc/preview.c. */
+	{ "GET", "/api/oidc/clients/:id/preview/:userId", ADMIN,
+	  oidc_client_preview },
+	/* Client ID Metadata Documents (spec §1.7, §2.12): src/oidc/cimd.c. */
+	{ "POST", "/api/oidc/clients/:id/refresh", ADMIN, oidc_client_refresh },
 };
 
 /* Pocket ID answers every unknown path it is asked with this 404. */

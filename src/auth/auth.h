@@ -23,10 +23,13 @@ struct settings;
  * signing keys (src/keys: sign and verify tokens, the JWKS), refreshed
  * before each request.
  */
+struct geo_db;
+
 struct app_ctx {
 	const struct settings *settings;
 	struct db *db;
 	struct keyring *keys;
+	struct geo_db *geo;	/* GEOLITE_DB_PATH, or NULL (admin_config.h) */
 };
 
 /* How the caller proved who they are (spec §0.2). */

@@ -17,6 +17,7 @@
 #include "crypto/crypto.h"
 #include "store/store.h"
 #include "auth/auth.h"
+#include "admin/admin_config.h"
 
 #define SESSION_TOKEN_BYTES 32
 #define SESSION_TOUCH_AFTER_S 300
@@ -277,13 +278,23 @@ auth_audit(struct app_call *call, const char *event, const char *user_id,
     const char *data_json)
 {
 	const char *country = NULL, *city = NULL;
+	char *geo_country = NULL, *geo_city = NULL;
 	int rc;
 
 	auth_ip_location(&call->app->settings->local_ipv6_ranges,
 	    call->req->client_ip, &country, &city);
+	/* The internal network is named above; the rest by GeoLite2. */
+	if (country == NULL) {
+		geo_db_lookup(call->app->geo, call->req->client_ip,
+		    &geo_country, &geo_city);
+		country = geo_country;
+		city = geo_city;
+	}
 	rc = store_audit_add(call->app->db, event, user_id,
 	    call->req->client_ip, http_param(call->req, "HTTP_USER_AGENT"),
 	    data_json, country, city);
+	free(geo_country);
+	free(geo_city);
 
 	if (rc != PERR_OK)
 		log_error("could not write audit event %s: %s", event,

@@ -1,9 +1,9 @@
 /*
  * location: where an audit event came from (spec §8): addresses on the
  * internal network are named without any database ("Internal Network"
- * with "LAN", "Tailscale" or "localhost"); the rest would be placed by a
- * GeoLite2 City database (GEOLITE_DB_PATH), which this build does not
- * read yet, so they stay unplaced (NULL). Pure: no I/O.
+ * with "LAN", "Tailscale" or "localhost"); the rest are left to the
+ * GeoLite2 City database (GEOLITE_DB_PATH, admin/geo_db.c), and stay
+ * unplaced (NULL) without one. Pure: no I/O.
  *
  * Precedence, as Pocket ID's: LOCAL_IPV6_RANGES, then Tailscale's CGNAT
  * range, then loopback, then the private and link-local ranges. Pocket ID

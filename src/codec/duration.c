@@ -97,7 +97,7 @@ ojson_ttl_seconds(struct json_object *v, int64_t max_seconds, int64_t *seconds)
 	}
 	if (d == 0)
 		return PERR_OK;
-	if (d <= 1 || d > max_seconds)
+	if (d <= 1 || d > (double)max_seconds)
 		return PERR_INVALID;
 	*seconds = (int64_t)d;
 	return PERR_OK;

@@ -138,7 +138,8 @@ const struct conf_setting conf_settings[] = {
 	{ .name = "GEOLITE_DB_PATH", .type = CONF_T_STRING,
 	  .def = "data/GeoLite2-City.mmdb", .offset = F(geolite_db_path),
 	  .description = "GeoLite2-City database used to place IP addresses "
-	  "in the audit log; relative to the working directory",
+	  "in the audit log; relative to the working directory; reopened "
+	  "when the file changes, none when it is absent",
 	  .example = "/var/lib/pocket-id/GeoLite2-City.mmdb" },
 	{ .name = "PASSKEY_AAGUID_FILE", .type = CONF_T_STRING,
 	  .offset = F(passkey_aaguid_file),
@@ -150,14 +151,16 @@ const struct conf_setting conf_settings[] = {
 	  .def = "https://download.maxmind.com/app/geoip_download?"
 	  "edition_id=GeoLite2-City&license_key=%s&suffix=tar.gz",
 	  .offset = F(geolite_db_url),
-	  .description = "Where the GeoLite2 database is downloaded from; "
-	  "%s stands for MAXMIND_LICENSE_KEY",
+	  .description = "Where the GeoLite2 database would be downloaded "
+	  "from (%s stands for MAXMIND_LICENSE_KEY); accepted, but this "
+	  "build downloads nothing: put the file at GEOLITE_DB_PATH",
 	  .example = "https://mirror.example.com/GeoLite2-City.mmdb" },
 	{ .name = "MAXMIND_LICENSE_KEY", .type = CONF_T_SECRET,
 	  .flags = CONF_F_SECRET | CONF_F_FILE,
 	  .offset = F(maxmind_license_key),
-	  .description = "MaxMind licence key; when set, the GeoLite2 "
-	  "database is downloaded and kept fresh",
+	  .description = "MaxMind licence key; accepted, but this build "
+	  "never downloads the GeoLite2 database (it makes no outbound "
+	  "requests for it): fetch it yourself, e.g. with geoipupdate",
 	  .example = "the key from your MaxMind account" },
 	{ .name = "LOG_LEVEL", .type = CONF_T_LOG_LEVEL, .def = "info",
 	  .offset = F(log_level),

@@ -26,6 +26,7 @@
 #include "http/http.h"
 #include "http/fcgi.h"
 #include "app/app.h"
+#include "admin/admin_config.h"
 #include "daemon/daemon.h"
 
 /* No core files and no ptrace from other users: workers hold secrets. */
@@ -151,7 +152,7 @@ worker_wait(int listen_fd, int signal_fd, bool *stopping)
 void
 worker_run(const struct settings *settings, int listen_fd)
 {
-	struct app_ctx app = { settings, NULL, NULL };
+	struct app_ctx app = { settings, NULL, NULL, NULL };
 	FCGX_Request fr;
 	uint64_t served = 0;
 	bool stopping = false;
@@ -171,6 +172,9 @@ worker_run(const struct settings *settings, int listen_fd)
 	    settings->encryption_key.len, &app.keys) != PERR_OK)
 		fatal("worker: cannot set up the signing keys");
 	(void)keys_ring_refresh(app.keys, app.db, (int64_t)time(NULL));
+	/* A missing or broken GeoLite2 file only costs audit locations. */
+	if (geo_db_new(settings->geolite_db_path, &app.geo) != PERR_OK)
+		fatal("worker: cannot set up the GeoLite2 database");
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, listen_fd, 0) != 0)
 		fatal("worker: cannot initialise libfcgi");
 	while (worker_wait(listen_fd, signal_fd, &stopping)) {
@@ -190,6 +194,7 @@ worker_run(const struct settings *settings, int listen_fd)
 	}
 	FCGX_Free(&fr, 1);
 	keys_ring_free(app.keys);
+	geo_db_free(app.geo);
 	db_close(app.db);
 	close(signal_fd);
 	exit(0);

@@ -5,12 +5,22 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <fcgiapp.h>
 
 #include "common/common.h"
 #include "http/http.h"
 #include "http/fcgi.h"
+
+static bool
+is_multipart(const struct http_request *req)
+{
+	const char *type = http_param(req, "CONTENT_TYPE");
+
+	return type != NULL && strncasecmp(type, "multipart/form-data",
+	    strlen("multipart/form-data")) == 0;
+}
 
 int
 http_fcgi_read_body(FCGX_Request *fr, struct http_request *req,
@@ -26,8 +36,11 @@ http_fcgi_read_body(FCGX_Request *fr, struct http_request *req,
 		*why = "Content-Length is not a number";
 		return PERR_INVALID;
 	}
-	if ((uint64_t)length > HTTP_BODY_MAX) {
-		*why = "The request body is larger than 1 MiB";
+	/* Uploads (multipart/form-data) may carry a 2 MiB file. */
+	if (is_multipart(req) ? (uint64_t)length > HTTP_MULTIPART_BODY_MAX :
+	    (uint64_t)length > HTTP_BODY_MAX) {
+		*why = is_multipart(req) ? "The upload is larger than 2 MiB" :
+		    "The request body is larger than 1 MiB";
 		return PERR_TOO_LARGE;
 	}
 	if ((req->body = malloc((size_t)length + 1)) == NULL)

@@ -13,7 +13,8 @@
 
 /*
  * Reads the body announced by CONTENT_LENGTH into req->body (at most
- * HTTP_BODY_MAX bytes). Errors: PERR_INVALID (bad Content-Length),
+ * HTTP_BODY_MAX bytes; HTTP_MULTIPART_BODY_MAX for multipart/form-data).
+ * Errors: PERR_INVALID (bad Content-Length),
  * PERR_TOO_LARGE (over the limit; nothing read), PERR_TRUNCATED (the body
  * ended early), PERR_NOMEM; *why says which in a sentence.
  */

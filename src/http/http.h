@@ -177,4 +177,65 @@ struct json_object;
 int http_request_json(const struct http_request *req,
     struct json_object **out, const char **why);
 
+/*
+ * multipart/form-data (RFC 7578, RFC 2046 §5.1), for image uploads (spec
+ * §0.4: the form field "file"). Added by the images feature.
+ */
+#define HTTP_UPLOAD_FILE_MAX ((size_t)2 * 1024 * 1024)	/* spec: 2 MiB */
+/* A whole multipart body: the file plus room for headers and other
+ * fields. fcgi.c reads bodies up to this size when they are multipart. */
+#define HTTP_MULTIPART_BODY_MAX (HTTP_UPLOAD_FILE_MAX + 64u * 1024u)
+#define HTTP_MULTIPART_BOUNDARY_MAX 70u	/* RFC 2046 §5.1.1 */
+#define HTTP_MULTIPART_PARTS_MAX 16u
+#define HTTP_MULTIPART_HEADERS_MAX 8u	/* header lines in one part */
+#define HTTP_MULTIPART_HEADER_LINE_MAX 1024u
+#define HTTP_MULTIPART_NAME_MAX 255u	/* name and filename values */
+
+/* One part of a multipart body. data points into the body it was found
+ * in; filename and content_type are owned ("" when absent). */
+struct http_multipart_part {
+	const uint8_t *data;
+	size_t len;
+	char *filename;
+	char *content_type;
+	bool has_filename;
+};
+void http_multipart_part_clear(struct http_multipart_part *part);
+
+/*
+ * The boundary parameter of a Content-Type value that must be
+ * "multipart/form-data" (case-insensitive type and parameter names, token
+ * or quoted-string value, 1..70 characters of RFC 2046's bchars, not
+ * ending in a space). A new string in *boundary. PERR_INVALID otherwise.
+ */
+int http_multipart_boundary(const char *content_type, char **boundary);
+
+/*
+ * Finds the part whose Content-Disposition is form-data with name field
+ * in len bytes of body delimited by boundary. Strict: the body starts
+ * with the first delimiter (no preamble), lines end in CRLF, every part
+ * has one Content-Disposition: form-data with a name, a name occurs at
+ * most once, the close delimiter is present; limits above. Pure.
+ * On success *out holds the part (clear it). Errors: PERR_INVALID
+ * (malformed), PERR_TRUNCATED (ends early), PERR_TOO_LARGE (a limit),
+ * PERR_NOT_FOUND (well-formed, no such field), PERR_NOMEM; *why says why.
+ */
+int http_multipart_find(const uint8_t *body, size_t len,
+    const char *boundary, const char *field,
+    struct http_multipart_part *out, const char **why);
+
+/*
+ * The same over a request: its CONTENT_TYPE must be multipart/form-data.
+ * The part points into req->body.
+ */
+int http_request_multipart(const struct http_request *req, const char *field,
+    struct http_multipart_part *out, const char **why);
+
+/*
+ * Sets status and a binary body (copied) with its Content-Type. Added by
+ * the images feature: the JSON setters are for text.
+ */
+void http_response_bytes(struct http_response *res, int status,
+    const char *content_type, const uint8_t *data, size_t len);
+
 #endif

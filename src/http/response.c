@@ -64,6 +64,17 @@ http_response_json(struct http_response *res, int status, const char *json)
 }
 
 void
+http_response_bytes(struct http_response *res, int status,
+    const char *content_type, const uint8_t *data, size_t len)
+{
+	res->status = status;
+	wbuf_reset(&res->body);
+	wbuf_put(&res->body, data, len);
+	if (!res->has_content_type)
+		http_response_header(res, "Content-Type", content_type);
+}
+
+void
 http_response_no_content(struct http_response *res, int status)
 {
 	res->status = status;

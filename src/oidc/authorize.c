@@ -168,11 +168,11 @@ read_request(struct app_call *call, struct authz_request *a, char **interaction)
 	static const char *const names[] = { "client_id", "redirect_uri",
 		"response_type", "response_mode", "scope", "state", "nonce",
 		"code_challenge", "code_challenge_method", "prompt", "max_age",
-		"resource" };
+		"resource", "id_token_hint" };
 	char **slots[] = { &a->client_id, &a->redirect_uri, &a->response_type,
 		&a->response_mode, &a->scope, &a->state, &a->nonce,
 		&a->code_challenge, &a->code_challenge_method, &a->prompt,
-		&a->max_age, &a->resource };
+		&a->max_age, &a->resource, &a->id_token_hint };
 	bool post = strcmp(call->req->method, "POST") == 0;
 	size_t i;
 	int err;
@@ -373,6 +373,33 @@ remaining_steps(struct app_call *call, const struct oidc_client *c,
 }
 
 /*
+ * OIDC Core §3.1.2.1/§3.1.2.6: an id_token_hint must be our ID token, and
+ * for a signed-in caller name the caller; otherwise the client hears
+ * invalid_request or login_required and false is returned.
+ */
+static bool
+hint_matches(struct app_call *call, const struct authz_request *a,
+    const struct authz_reply *r)
+{
+	char *sub = NULL;
+	bool same;
+
+	if (a->id_token_hint == NULL)
+		return true;
+	if (authz_id_token_hint_sub(call, a->id_token_hint, &sub) != PERR_OK) {
+		reply_error(call, r, "invalid_request",
+		    "id_token_hint is not an ID token issued here");
+		return false;
+	}
+	same = strcmp(sub, call->caller.user_id) == 0;
+	free(sub);
+	if (!same)
+		reply_error(call, r, "login_required",
+		    "The signed-in user is not the one id_token_hint names");
+	return same;
+}
+
+/*
  * The decision of spec §1.1 steps 6-8 for a request that passed the
  * checks; resumed is the stored interaction, if any.
  */
@@ -400,6 +427,8 @@ decide(struct app_call *call, const struct oidc_client *c,
 		else
 			to_interaction(call, id, c, a, AUTHZ_AUTHENTICATE,
 			    NULL, 0);
+	} else if (!hint_matches(call, a, r)) {
+		/* Answered: the hint names someone else, or is not ours. */
 	} else if (oidc_client_allows_user(call->app->db, c,
 	    call->caller.user_id, &allowed) != PERR_OK || !allowed) {
 		error_page(call, "You are not allowed to access this service.");
@@ -435,6 +464,55 @@ response_mode(const struct authz_request *a, bool *bad)
 	return "query";
 }
 
+/* A front-channel parameter the request struct does not carry. */
+static char *
+extra_param(struct app_call *call, const char *name, int *err)
+{
+	if (*err != PERR_OK)
+		return NULL;
+	return strcmp(call->req->method, "POST") == 0 ?
+	    http_form_get(call->req, name, err) :
+	    http_query_get(call->req, name, err);
+}
+
+/*
+ * The "request" and "request_uri" parameters (RFC 9101, RFC 9126) of a
+ * fresh request: a request object's parameters are laid over *a; a pushed
+ * request replaces it. A problem the client may hear about once its
+ * redirect URI is trusted goes to *error and *description; false when
+ * only our error page fits (answered here).
+ */
+static bool
+take_request_params(struct app_call *call, struct authz_request *a,
+    const char *request, const char *request_uri, bool *pushed,
+    const char **error, const char **description)
+{
+	if (request != NULL && request_uri != NULL) {
+		*error = "invalid_request";
+		*description = "request and request_uri cannot both be used";
+	} else if (request != NULL) {
+		if (authz_request_object_apply(request, strlen(request),
+		    (int64_t)time(NULL), a, description) != PERR_OK)
+			*error = "invalid_request_object";
+	} else if (request_uri != NULL &&
+	    !str_has_prefix(request_uri, AUTHZ_PAR_URI_PREFIX)) {
+		/* request_uri_parameter_supported is false: only PAR's. */
+		*error = "request_uri_not_supported";
+		*description = "Only request_uri values from the pushed "
+		    "authorization request endpoint are supported";
+	} else if (request_uri != NULL) {
+		/* RFC 9126 §4: the pushed request replaces the front
+		 * channel's, which must name the same client. */
+		if (authz_par_take(call, request_uri, a->client_id, a) !=
+		    PERR_OK) {
+			error_page(call, "Invalid PAR session");
+			return false;
+		}
+		*pushed = true;
+	}
+	return true;
+}
+
 void
 oidc_authorize(struct app_call *call)
 {
@@ -442,30 +520,22 @@ oidc_authorize(struct app_call *call)
 	struct store_interaction stored = { 0 };
 	struct authz_reply r = { NULL, "query", NULL };
 	struct oidc_client *c = NULL;
-	const char *error, *description = NULL;
-	char *interaction = NULL, *request_uri = NULL;
+	const char *error = NULL, *description = NULL;
+	char *interaction = NULL, *request_uri = NULL, *request = NULL;
 	bool bad_mode, pushed = false;
 	int err = PERR_OK;
 
-	if ((err = read_request(call, &a, &interaction)) == PERR_OK)
-		request_uri = strcmp(call->req->method, "POST") == 0 ?
-		    http_form_get(call->req, "request_uri", &err) :
-		    http_query_get(call->req, "request_uri", &err);
+	err = read_request(call, &a, &interaction);
+	request_uri = extra_param(call, "request_uri", &err);
+	request = extra_param(call, "request", &err);
 	if (err != PERR_OK || http_params_have_duplicates(call->req)) {
 		error_page(call, "The authorization request is malformed or "
 		    "repeats a parameter.");
 		goto out;
 	}
-	if (interaction == NULL && request_uri != NULL) {
-		/* RFC 9126 §4: the pushed request replaces the front
-		 * channel's, which must name the same client. */
-		if (authz_par_take(call, request_uri, a.client_id, &a) !=
-		    PERR_OK) {
-			error_page(call, "Invalid PAR session");
-			goto out;
-		}
-		pushed = true;
-	}
+	if (interaction == NULL && !take_request_params(call, &a, request,
+	    request_uri, &pushed, &error, &description))
+		goto out;
 	if (interaction != NULL) {
 		authz_request_clear(&a);
 		if (!str_is_uuid(interaction) || store_oidc_interaction_get(
@@ -476,9 +546,10 @@ oidc_authorize(struct app_call *call)
 			goto out;
 		}
 	}
-	if (a.client_id == NULL || oidc_client_load(call->app->db,
-	    a.client_id, &c) != PERR_OK) {
-		error_page(call, "The client is unknown.");
+	if (a.client_id == NULL || oidc_client_lookup(call, a.client_id, &c,
+	    &description) != PERR_OK) {
+		error_page(call, description != NULL ? description :
+		    "The client is unknown.");
 		goto out;
 	}
 	if (oidc_redirect_choose((const char *const *)c->callback_urls,
@@ -494,6 +565,8 @@ oidc_authorize(struct app_call *call)
 	if (bad_mode)
 		reply_error(call, &r, "unsupported_response_mode",
 		    "response_mode must be query, fragment or form_post");
+	else if (error != NULL)
+		reply_error(call, &r, error, description);
 	else if ((error = check_request(c, &a, pushed || interaction != NULL,
 	    &description)) != NULL)
 		reply_error(call, &r, error, description);
@@ -509,5 +582,6 @@ out:
 	oidc_client_free(c);
 	free(interaction);
 	free(request_uri);
+	free(request);
 	free(r.redirect_uri);
 }

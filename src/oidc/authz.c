@@ -28,6 +28,7 @@ static const struct {
 	AUTHZ_FIELD(scope), AUTHZ_FIELD(state), AUTHZ_FIELD(nonce),
 	AUTHZ_FIELD(code_challenge), AUTHZ_FIELD(code_challenge_method),
 	AUTHZ_FIELD(prompt), AUTHZ_FIELD(max_age), AUTHZ_FIELD(resource),
+	AUTHZ_FIELD(id_token_hint),
 };
 #define N_AUTHZ_FIELDS (sizeof(authz_fields) / sizeof(authz_fields[0]))
 
@@ -35,6 +36,18 @@ static char **
 field(struct authz_request *a, size_t i)
 {
 	return (char **)((char *)a + authz_fields[i].offset);
+}
+
+const char *
+authz_request_field_name(size_t i)
+{
+	return i < N_AUTHZ_FIELDS ? authz_fields[i].name : NULL;
+}
+
+char **
+authz_request_field(struct authz_request *a, size_t i)
+{
+	return field(a, i);
 }
 
 void

@@ -15,6 +15,8 @@ struct authz_request {
 	char *scope, *state, *nonce, *code_challenge, *code_challenge_method;
 	char *prompt, *max_age;
 	char *resource;		/* RFC 8707 (spec §2.11; api.h) */
+	/* OIDC Core §3.1.2.1: our own ID token naming the expected user. */
+	char *id_token_hint;
 };
 
 /* The steps of spec §1.1, in the order they are taken. */
@@ -26,6 +28,10 @@ enum authz_step {
 };
 
 void authz_request_clear(struct authz_request *a);
+/* The parameters by index, in a fixed order: the wire name (NULL past the
+ * last) and the member holding it. */
+const char *authz_request_field_name(size_t i);
+char **authz_request_field(struct authz_request *a, size_t i);
 /* The request as a JSON object (for the interaction row); caller frees. */
 char *authz_request_to_json(const struct authz_request *a);
 int authz_request_from_json(const char *json, struct authz_request *a);
@@ -43,6 +49,26 @@ int authz_request_from_form(struct app_call *call, struct authz_request *a);
  */
 int authz_par_take(struct app_call *call, const char *request_uri,
     const char *client_id, struct authz_request *a);
+
+/* Unsigned request objects (OIDC Core §6.1, RFC 9101; request_object.c). */
+#define AUTHZ_REQUEST_OBJECT_MAX_LEN (16u * 1024u)
+/*
+ * Lays the parameters of an unsigned request object (a JWS with alg
+ * "none" and no signature) over *a: what it names wins. exp and nbf, when
+ * present, are checked against now; a client_id inside must equal a's.
+ * *a is untouched on error. PERR_INVALID with *why (static text) when it
+ * is malformed, signed, expired or names another client; PERR_NOMEM.
+ */
+int authz_request_object_apply(const char *jwt, size_t len, int64_t now,
+    struct authz_request *a, const char **why);
+
+/*
+ * id_token_hint (id_token_hint.c): an ID token we issued, verified with
+ * the keyring as of its iat (an expired one still names its user).
+ * *sub (caller frees) is its subject. PERR_VERIFY when it is not ours.
+ */
+int authz_id_token_hint_sub(struct app_call *call, const char *hint,
+    char **sub);
 
 /* Steps <-> JSON array of names. */
 char *authz_steps_to_json(unsigned steps);

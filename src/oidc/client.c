@@ -358,6 +358,42 @@ out:
 	return rc;
 }
 
+/*
+ * A metadata-document client (cimd.c) is resolved, and refreshed when its
+ * metadata expired, here: the one place PAR, device authorization, the
+ * token endpoint and introspection look clients up. It is also held to
+ * the grant types its document declared: the form's grant_type at the
+ * token endpoint, the device grant at device authorization, the code
+ * grant at PAR.
+ */
+static int
+cimd_prepare(struct app_call *call, const char *id, const char **why)
+{
+	static const char device_path[] = "/device/authorize";
+	static const char par_path[] = "/par";
+	const char *path = call->req->path != NULL ? call->req->path : "",
+	    *want = NULL;
+	char *grant = NULL;
+	size_t n = strlen(path);
+	int rc, err;
+
+	if ((rc = oidc_cimd_resolve(call, id, false, why)) != PERR_OK)
+		return rc;
+	grant = http_form_get(call->req, "grant_type", &err);
+	if (grant != NULL)
+		want = grant;
+	else if (n >= sizeof(device_path) - 1 && strcmp(path + n -
+	    (sizeof(device_path) - 1), device_path) == 0)
+		want = OIDC_GRANT_DEVICE_CODE;
+	else if (n >= sizeof(par_path) - 1 && strcmp(path + n -
+	    (sizeof(par_path) - 1), par_path) == 0)
+		want = "authorization_code";
+	rc = want != NULL ? oidc_cimd_grant_allowed(call->app->db, id, want,
+	    why) : PERR_OK;
+	free(grant);
+	return rc;
+}
+
 int
 oidc_client_authenticate(struct app_call *call, struct oidc_client **out,
     const char **why)
@@ -381,6 +417,10 @@ oidc_client_authenticate(struct app_call *call, struct oidc_client **out,
 		rc = PERR_VERIFY;
 		goto out;
 	}
+	if (oidc_cimd_is_url(cr.id) &&
+	    (rc = cimd_prepare(call, cr.id, why)) != PERR_OK)
+		goto out;
+	*why = "The client is unknown or its credentials are wrong";
 	rc = store_client_load(call->app->db, cr.id, true, &json);
 	if (rc == PERR_NOT_FOUND)
 		rc = PERR_VERIFY;

@@ -469,6 +469,7 @@ oidc_client_update(struct app_call *call)
 	struct json_object *body = NULL;
 	struct client_body b;
 	char *id = oidc_client_id_param(call, "id"), *json = NULL;
+	bool is_cimd = false, expired;
 	int rc;
 
 	memset(&b, 0, sizeof(b));
@@ -480,7 +481,13 @@ oidc_client_update(struct app_call *call)
 	    !parse_client_body(call, body, false, &b))
 		goto out;
 	b.w.id = id;
-	rc = store_client_update(call->app->db, &b.w, &json);
+	/* A metadata-document client's other fields are its document's
+	 * (spec §1.7, §2.12): only the admin's own settings change. */
+	rc = store_cimd_state(call->app->db, id, &is_cimd, &expired, NULL);
+	if (rc == PERR_OK && is_cimd)
+		rc = store_cimd_admin_update(call->app->db, &b.w, &json);
+	else if (rc == PERR_OK)
+		rc = store_client_update(call->app->db, &b.w, &json);
 	respond_client(call, rc, json);
 out:
 	client_body_clear(&b);

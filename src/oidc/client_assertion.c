@@ -2,23 +2,24 @@
  * client_assertion: client authentication by a JWT from a federated
  * identity provider (RFC 7523 §2.2 and §3, spec §2.5 "federated client
  * credentials"). The assertion's iss picks one of the client's configured
- * identities; the issuer's JWKS comes over HTTP(S) through a cache in
- * PostgreSQL (one copy for every worker and replica); the JWT is checked
- * with src/jose. Everything read from the assertion before its signature
- * verifies (iss, sub, kid) only chooses what to check against.
+ * identities; the issuer's JWKS comes over HTTPS (src/net: public
+ * addresses only, no redirects) through a cache in PostgreSQL (one copy
+ * for every worker and replica); the JWT is checked with src/jose.
+ * Everything read from the assertion before its signature verifies (iss,
+ * sub, kid) only chooses what to check against.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "common/common.h"
 #include "codec/codec.h"
 #include "conf/conf.h"
 #include "jose/jose.h"
+#include "net/net.h"
 #include "auth/auth.h"
 #include "store/store.h"
 #include "oidc/oidc_client.h"
@@ -124,66 +125,28 @@ jwks_url(const struct identity *fi)
 	return wbuf_steal(&w, NULL);
 }
 
-struct fetch {
-	struct wbuf body;
-	bool too_large;
-};
-
-static size_t
-fetch_write(char *data, size_t size, size_t n, void *ctx)
-{
-	struct fetch *f = ctx;
-
-	if (f->body.len + n > JOSE_JWKS_MAX_LEN) {
-		f->too_large = true;
-		return 0;	/* aborts the transfer */
-	}
-	wbuf_put(&f->body, data, size * n);
-	return wbuf_error(&f->body) == PERR_OK ? size * n : 0;
-}
-
-/* GET url (http or https, no redirects) into *out, at most
- * JOSE_JWKS_MAX_LEN bytes. PERR_IO when there is no 200 answer. */
+/* GET url over HTTPS through the SSRF guard (src/net), at most
+ * JOSE_JWKS_MAX_LEN bytes, into *out. */
 static int
-fetch_url(const char *url, char **out)
+fetch_url(const char *url, const struct cidr_list *blocked_extra, char **out)
 {
-	struct fetch f = { .too_large = false };
-	CURL *curl;
-	long status = 0;
-	CURLcode cc;
-	int rc = PERR_IO;
+	struct net_get opt = { .user_agent = NET_UA_DEFAULT,
+	    .max_bytes = JOSE_JWKS_MAX_LEN,
+	    .timeout_s = OIDC_FEDERATED_FETCH_TIMEOUT_S,
+	    .blocked_extra = blocked_extra };
+	struct net_reply reply = { 0 };
+	const char *why;
+	int rc;
 
 	*out = NULL;
-	if (strncasecmp(url, "https://", 8) != 0 &&
-	    strncasecmp(url, "http://", 7) != 0)
-		return PERR_INVALID;
-	if ((curl = curl_easy_init()) == NULL)
-		return PERR_NOMEM;
-	wbuf_init(&f.body);
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT,
-	    (long)OIDC_FEDERATED_FETCH_TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "pocket-id");
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, fetch_write);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &f);
-	cc = curl_easy_perform(curl);
-	if (cc == CURLE_OK)
-		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	if (cc == CURLE_OK && status == 200 && wbuf_error(&f.body) == PERR_OK) {
-		*out = wbuf_steal(&f.body, NULL);
-		rc = *out != NULL ? PERR_OK : PERR_NOMEM;
-	} else if (f.too_large) {
-		rc = PERR_TOO_LARGE;
+	if ((rc = net_https_get(url, &opt, &reply, &why)) != PERR_OK) {
+		log_warn("federated JWKS %s not fetched: %s", url, why);
+		return rc;
 	}
-	if (rc != PERR_OK)
-		log_warn("federated JWKS fetch failed: %s (HTTP %ld)",
-		    curl_easy_strerror(cc), status);
-	curl_easy_cleanup(curl);
-	wbuf_free(&f.body);
-	return rc;
+	*out = reply.body;
+	reply.body = NULL;
+	net_reply_clear(&reply);
+	return PERR_OK;
 }
 
 /*
@@ -192,8 +155,8 @@ fetch_url(const char *url, char **out)
  * everyone), else a stale copy up to a day old.
  */
 static int
-load_jwks(struct db *db, const char *url, bool refresh, struct jwks **out,
-    bool *is_new)
+load_jwks(struct db *db, const struct cidr_list *blocked_extra,
+    const char *url, bool refresh, struct jwks **out, bool *is_new)
 {
 	char *cached = NULL, *fetched = NULL;
 	const char *text, *why;
@@ -208,7 +171,7 @@ load_jwks(struct db *db, const char *url, bool refresh, struct jwks **out,
 	text = cached;
 	if (cached == NULL || age < 0 || age >= (refresh ? JWKS_REFETCH_MIN_S :
 	    OIDC_FEDERATED_JWKS_FRESH_S)) {
-		if (fetch_url(url, &fetched) == PERR_OK &&
+		if (fetch_url(url, blocked_extra, &fetched) == PERR_OK &&
 		    jwks_parse(fetched, strlen(fetched), out, &why) == PERR_OK) {
 			(void)store_federated_jwks_put(db, url, fetched);
 			*is_new = true;
@@ -308,8 +271,9 @@ verify_assertion(struct app_call *call, const struct identity *fi,
 		jwks_free(set);
 		set = NULL;
 		*why = "The issuer's keys could not be fetched";
-		if ((rc = load_jwks(call->app->db, url, attempt > 0, &set,
-		    &is_new)) != PERR_OK)
+		if ((rc = load_jwks(call->app->db,
+		    &call->app->settings->local_ipv6_ranges, url, attempt > 0,
+		    &set, &is_new)) != PERR_OK)
 			break;
 		rc = jwt_verify_set(assertion, strlen(assertion), set,
 		    &expect, claims, why);

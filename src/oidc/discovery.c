@@ -1,17 +1,37 @@
 /*
  * discovery: the provider metadata of spec §2.1, served at both
  * /.well-known/openid-configuration and /.well-known/oauth-authorization-
- * server. Built from APP_URL, INTERNAL_APP_URL and the signing key's alg.
+ * server. Built from APP_URL, INTERNAL_APP_URL, the signing key's alg and
+ * whether client metadata documents are allowed (cimdUrlAllowlist).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
 #include "common/common.h"
+#include "codec/codec.h"
 #include "conf/conf.h"
 #include "jose/jose.h"
 #include "keys/keys.h"
 #include "oidc/oidc.h"
+
+/* spec §2.1: CIMD is announced iff the URL allowlist has an entry. */
+static bool
+cimd_allowed(struct app_call *call)
+{
+	char *list = auth_app_setting(call, "cimdUrlAllowlist");
+	struct json_object *v = NULL;
+	bool any;
+
+	any = list != NULL && ojson_parse(list, strlen(list), &v) == PERR_OK &&
+	    json_object_is_type(v, json_type_array) &&
+	    json_object_array_length(v) > 0;
+	json_object_put(v);
+	free(list);
+	return any;
+}
 
 void
 oidc_discovery(struct app_call *call)
@@ -64,13 +84,17 @@ oidc_discovery(struct app_call *call)
 	    alg->name);
 	wbuf_puts(&w, "\"authorization_response_iss_parameter_supported\":"
 	    "true,\"code_challenge_methods_supported\":[\"plain\",\"S256\"],"
-	    "\"request_parameter_supported\":false,"
+	    "\"request_parameter_supported\":true,"
 	    "\"request_uri_parameter_supported\":false,"
+	    "\"request_object_signing_alg_values_supported\":[\"none\"],"
 	    "\"prompt_values_supported\":[\"none\",\"login\",\"consent\","
 	    "\"select_account\"],"
 	    "\"token_endpoint_auth_methods_supported\":"
 	    "[\"client_secret_basic\",\"client_secret_post\",\"none\"],"
-	    "\"require_pushed_authorization_requests\":false,"
+	    "\"require_pushed_authorization_requests\":false,");
+	if (cimd_allowed(call))
+		wbuf_puts(&w, "\"client_id_metadata_document_supported\":true,");
+	wbuf_puts(&w,
 	    "\"service_documentation\":\"https://pocket-id.org/docs\"}");
 	if (wbuf_error(&w) != PERR_OK) {
 		oidc_error(call, 500, "server_error", "Out of memory");

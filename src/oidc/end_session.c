@@ -10,10 +10,8 @@
 #include <string.h>
 
 #include "common/common.h"
-#include "codec/codec.h"
 #include "conf/conf.h"
 #include "jose/jose.h"
-#include "keys/keys.h"
 #include "store/store.h"
 #include "oidc/oidc.h"
 #include "oidc/oidc_client.h"
@@ -32,52 +30,24 @@ param(struct app_call *call, const char *name)
 	return http_query_get(call->req, name, &err);
 }
 
-/* The hint's iat, read before verification: ID tokens are accepted
- * after they expired (spec §1.1), so we verify "as of" their issue. */
-static int64_t
-unverified_iat(const char *token)
-{
-	const char *a = strchr(token, '.'), *b = a != NULL ?
-	    strchr(a + 1, '.') : NULL;
-	struct jwt_claims *claims = NULL;
-	const char *why = NULL;
-	uint8_t *payload = NULL;
-	size_t len = 0;
-	int64_t iat = 0;
-
-	if (b != NULL && b64url_decode(a + 1, (size_t)(b - a - 1), &payload,
-	    &len) == PERR_OK && jwt_claims_parse(payload, len, &claims,
-	    &why) == PERR_OK)
-		(void)jwt_claims_int64(claims, "iat", &iat);
-	jwt_claims_free(claims);
-	free(payload);
-	return iat;
-}
-
 /* The URL to end at; NULL means our own /logout page. */
 static char *
 logout_target(struct app_call *call, const struct logout_request *lr)
 {
-	struct jwt_expect expect = { 0 };
 	struct jwt_claims *claims = NULL;
 	struct oidc_client *c = NULL;
-	const char *why = NULL, *sub, *jti, *type, *aud;
+	const char *sub, *jti, *aud;
 	bool covered = false, exists = false;
 	char *target = NULL;
 	size_t i;
 
-	expect.now = unverified_iat(lr->hint);
-	expect.iss = call->app->settings->app_url;
-	if (expect.now <= 0 || keys_verify_jwt(call->app->keys, lr->hint,
-	    strlen(lr->hint), &expect, &claims, &why) != PERR_OK)
+	if (oidc_id_token_verify(call, lr->hint, &claims) != PERR_OK)
 		goto out;
 	sub = jwt_claims_string(claims, "sub");
 	jti = jwt_claims_string(claims, "jti");
-	type = jwt_claims_string(claims, "type");
 	aud = jwt_claims_aud_count(claims) > 0 ? jwt_claims_aud(claims, 0) :
 	    NULL;
-	if (sub == NULL || jti == NULL || aud == NULL || type == NULL ||
-	    strcmp(type, "id-token") != 0 || !str_is_uuid(sub) ||
+	if (sub == NULL || jti == NULL || aud == NULL || !str_is_uuid(sub) ||
 	    !str_is_uuid(jti) ||
 	    (lr->client_id != NULL && strcmp(lr->client_id, aud) != 0) ||
 	    (call->caller.via == AUTH_VIA_SESSION &&

@@ -103,7 +103,8 @@ add_string(struct json_object *obj, const char *key, const char *value)
 	json_object_object_add(obj, key, json_object_new_string(value));
 }
 
-/* The ID token's claims: the user's (spec §2.3) plus the protocol's. */
+/* The ID token's claims: the user's (spec §2.3) plus the protocol's;
+ * at_hash only when there is an access token to hash. */
 static int
 id_token_claims(struct app_call *call, const struct oidc_issue *is,
     const char *jti, const char *access_token, int64_t now, char **out)
@@ -131,8 +132,9 @@ id_token_claims(struct app_call *call, const struct oidc_issue *is,
 	free(user_json);
 	if (rc != PERR_OK)
 		return PERR_INTERNAL;
-	if ((rc = jose_half_hash(jose_alg_get(signer->alg), access_token,
-	    strlen(access_token), &at_hash)) != PERR_OK)
+	if (access_token != NULL && (rc = jose_half_hash(jose_alg_get(
+	    signer->alg), access_token, strlen(access_token), &at_hash)) !=
+	    PERR_OK)
 		goto out;
 	add_string(claims, "iss", s->app_url);
 	aud = json_object_new_array();
@@ -146,7 +148,8 @@ id_token_claims(struct app_call *call, const struct oidc_issue *is,
 	    json_object_new_int64(is->auth_time));
 	if (is->nonce != NULL && is->nonce[0] != '\0')
 		add_string(claims, "nonce", is->nonce);
-	add_string(claims, "at_hash", at_hash);
+	if (at_hash != NULL)
+		add_string(claims, "at_hash", at_hash);
 	if (is->amr != NULL && is->amr[0] != '\0') {
 		amr = json_object_new_array();
 		json_object_array_add(amr, json_object_new_string(is->amr));
@@ -281,4 +284,38 @@ out:
 	free(id_claims);
 	free(id_token);
 	str_free_secret(refresh);
+}
+
+/*
+ * The payloads the tokens of *is would carry, unsigned and unrecorded,
+ * for the admin's client preview (spec §1.7): the same claim code as
+ * oidc_issue_tokens, with fresh jtis and no at_hash (no token exists).
+ */
+int
+oidc_token_payloads(struct app_call *call, const struct oidc_issue *is,
+    int64_t now, char **id_claims, char **access_claims_json)
+{
+	const char *iss = call->app->settings->app_url;
+	char jti[STORE_ID_LEN + 1], id_jti[STORE_ID_LEN + 1];
+	char *scope = oidc_scope_string(is->scope_bits), *audience = NULL;
+	int rc;
+
+	*id_claims = *access_claims_json = NULL;
+	if (scope == NULL || (rc = crypto_uuid_v4(jti)) != PERR_OK ||
+	    (rc = crypto_uuid_v4(id_jti)) != PERR_OK) {
+		free(scope);
+		return PERR_NOMEM;
+	}
+	*access_claims_json = access_claims(is, iss, is->user_id, jti, scope,
+	    now, now + is->access_minutes * 60, &audience);
+	free(scope);
+	free(audience);
+	if (*access_claims_json == NULL)
+		return PERR_NOMEM;
+	if ((rc = id_token_claims(call, is, id_jti, NULL, now, id_claims)) !=
+	    PERR_OK) {
+		free(*access_claims_json);
+		*access_claims_json = NULL;
+	}
+	return rc;
 }

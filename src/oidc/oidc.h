@@ -67,6 +67,13 @@ struct oidc_issue {
 };
 /* Mints the tokens and answers the token request with them. */
 void oidc_issue_tokens(struct app_call *call, const struct oidc_issue *is);
+/*
+ * The ID token and access token payloads (JSON, caller frees) that *is
+ * (a user's) would get at now, unsigned and not recorded: the admin's
+ * client preview (spec §1.7). PERR_NOT_FOUND: no such user.
+ */
+int oidc_token_payloads(struct app_call *call, const struct oidc_issue *is,
+    int64_t now, char **id_claims, char **access_claims_json);
 
 struct store_access;
 struct oidc_client;
@@ -85,6 +92,15 @@ int oidc_access_token_check(struct app_call *call, const char *token,
 int oidc_access_token_userinfo(struct app_call *call, const char *token,
     struct store_access *row, char **claims, bool *user_enabled,
     const char **why);
+/*
+ * An ID token we issued (id_token_hint.c): signed by a key of our keyring,
+ * our iss, type id-token; verified as of its own iat, so an expired one
+ * still names its user (id_token_hint at /authorize and end-session).
+ * *claims: jwt_claims_free. PERR_VERIFY when it is not ours.
+ */
+struct jwt_claims;
+int oidc_id_token_verify(struct app_call *call, const char *token,
+    struct jwt_claims **claims);
 /* The token of an "Authorization: Bearer" header (caller frees), or NULL. */
 char *oidc_bearer_token(const struct app_call *call);
 
@@ -125,5 +141,7 @@ void oidc_device_authorize(struct app_call *call);
 void oidc_device_info(struct app_call *call);
 void oidc_device_verify(struct app_call *call);
 void oidc_par(struct app_call *call);
+/* GET /api/oidc/clients/:id/preview/:userId (preview.c). */
+void oidc_client_preview(struct app_call *call);
 
 #endif

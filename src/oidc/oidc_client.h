@@ -118,7 +118,8 @@ int oidc_client_authenticate(struct app_call *call, struct oidc_client **out,
 /*
  * RFC 7523 §2.2 / §3 with the client's federated identities (spec §2.5):
  * the assertion's iss selects an identity; its JWKS (the identity's jwks
- * URL, else <iss>/.well-known/jwks.json) is fetched over HTTP(S) and
+ * URL, else <iss>/.well-known/jwks.json) is fetched over HTTPS from a
+ * public address only (src/net) and
  * cached in PostgreSQL for every worker (refreshed after
  * OIDC_FEDERATED_JWKS_FRESH_S, used up to OIDC_FEDERATED_JWKS_STALE_S
  * while the issuer cannot be reached, fetched again at once when no key
@@ -168,6 +169,92 @@ int oidc_consent_merge(struct db *db, const char *user_id,
  */
 int oidc_tokens_revoke_for(struct db *db, const char *user_id,
     const char *client_id);
+
+/* ---- client ID metadata documents (cimd.c, spec §2.12) --------------- */
+
+/*
+ * A client_id that is an https URL on the cimdUrlAllowlist setting names
+ * its own metadata document: it is fetched (src/net: SSRF guard, user
+ * agent NET_UA_CIMD), validated, and kept as a client_type 'cimd' row
+ * until its metadata expires (the document's Cache-Control max-age
+ * within [OIDC_CIMD_TTL_MIN_S, OIDC_CIMD_TTL_MAX_S], else
+ * OIDC_CIMD_TTL_DEFAULT_S). A registered client with the same id wins.
+ */
+#define OIDC_CIMD_DOC_MAX (64 * 1024)
+#define OIDC_CIMD_FETCH_TIMEOUT_S 15
+#define OIDC_CIMD_TTL_DEFAULT_S 3600
+#define OIDC_CIMD_TTL_MIN_S 300
+#define OIDC_CIMD_TTL_MAX_S (24 * 3600)
+#define OIDC_CIMD_NAME_MAX 255
+
+/* A validated document: the strings the client row is made of. */
+struct oidc_cimd_doc {
+	char *name;			/* client_name, else the URL's host */
+	char *redirect_uris_json;	/* JSON arrays of strings */
+	char *logout_uris_json;
+	char *grant_types_json;
+};
+void oidc_cimd_doc_clear(struct oidc_cimd_doc *d);
+
+/* Whether id looks like a metadata-document URL (https://...). Pure. */
+bool oidc_cimd_is_url(const char *id);
+
+/*
+ * The client identifier URL rules (draft-ietf-oauth-client-id-metadata-
+ * document §3): https, a host, a path, no userinfo, query or fragment,
+ * no "." or ".." segments, at most NET_URL_MAX bytes of printable ASCII.
+ * PERR_INVALID with a static *why. Pure.
+ */
+int oidc_cimd_url_check(const char *id, const char **why);
+
+/*
+ * Parses and validates the document fetched from id (len bytes of body,
+ * at most OIDC_CIMD_DOC_MAX): a JSON object whose client_id equals id,
+ * with no client secret, token_endpoint_auth_method "none",
+ * grant_types within authorization_code, device_code and refresh_token
+ * (default authorization_code) including one of the first two,
+ * response_types only "code", redirect_uris (required with
+ * authorization_code) and post_logout_redirect_uris absolute, without a
+ * wildcard, fragment or javascript:/data: scheme. On success *out is
+ * filled (clear with oidc_cimd_doc_clear). PERR_INVALID/PERR_TOO_LARGE
+ * with a static *why naming the rule; PERR_NOMEM. Pure.
+ */
+int oidc_cimd_doc_parse(const char *id, const char *body, size_t len,
+    struct oidc_cimd_doc *out, const char **why);
+
+/*
+ * Makes sure the metadata-document client id is stored and current:
+ * nothing to do for a registered client or for one whose metadata has
+ * not expired (unless force); otherwise id must match cimdUrlAllowlist,
+ * and the document is fetched, validated and stored. PERR_VERIFY with a
+ * static *why for every refusal (-> invalid_client); database errors
+ * and PERR_NOMEM pass through. PERR_NOT_FOUND when id is not a URL.
+ */
+int oidc_cimd_resolve(struct app_call *call, const char *id, bool force,
+    const char **why);
+
+/*
+ * Whether the metadata-document client id declared grant (a grant_type
+ * value) in its document; PERR_VERIFY with *why when not. Registered
+ * clients and unknown ids pass (PERR_OK).
+ */
+#define OIDC_GRANT_DEVICE_CODE "urn:ietf:params:oauth:grant-type:device_code"
+int oidc_cimd_grant_allowed(struct db *db, const char *id, const char *grant,
+    const char **why);
+
+/*
+ * The client lookup of /authorize: oidc_cimd_resolve for URL ids (which
+ * must declare authorization_code), then oidc_client_load. PAR, device
+ * authorization and the token endpoint resolve them the same way inside
+ * oidc_client_authenticate. Errors as oidc_client_load, plus PERR_VERIFY with
+ * *why when a metadata document is refused.
+ */
+int oidc_client_lookup(struct app_call *call, const char *id,
+    struct oidc_client **out, const char **why);
+
+/* POST /api/oidc/clients/:id/refresh (admin): fetches the document of a
+ * metadata-document client again; 200 OidcClientDto + allowedUserGroups. */
+void oidc_client_refresh(struct app_call *call);
 
 /* ---- client secrets, pure helpers (client_secret.c) ------------------ */
 

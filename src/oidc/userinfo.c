@@ -25,12 +25,30 @@ unauthorized(struct app_call *call, const char *description)
 	oidc_error(call, 401, "request_unauthorized", description);
 }
 
+/* RFC 6750 §2.1, else §2.2: the header, or a form-encoded POST body's
+ * access_token (OpenID conformance oidcc-userinfo-post-body). */
+static char *
+presented_token(struct app_call *call)
+{
+	char *token = oidc_bearer_token(call);
+	int err = PERR_OK;
+
+	if (token == NULL && strcmp(call->req->method, "POST") == 0) {
+		token = http_form_get(call->req, "access_token", &err);
+		if (err != PERR_OK || (token != NULL && token[0] == '\0')) {
+			str_free_secret(token);
+			token = NULL;
+		}
+	}
+	return token;
+}
+
 void
 oidc_userinfo(struct app_call *call)
 {
 	struct store_access row = { 0 };
 	const char *why = "the access token is missing";
-	char *token = oidc_bearer_token(call), *claims = NULL;
+	char *token = presented_token(call), *claims = NULL;
 	unsigned scopes;
 	bool enabled = false;
 

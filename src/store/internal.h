@@ -185,6 +185,18 @@ enum stmt {
 	/* oidc_par.c */
 	STMT_PAR_SAVE,
 	STMT_PAR_TAKE,
+	/* images: files.c (stored objects, spec §5.5) */
+	STMT_FILE_GET,
+	STMT_FILE_PUT,
+	STMT_FILE_DELETE,
+	STMT_FILE_GET_PREFIX,
+	STMT_FILE_PUT_PREFIX,
+	STMT_FILE_DELETE_PREFIX,
+	STMT_FILE_PUT_USER_PICTURE,
+	STMT_FILE_USER_NAMES,
+	STMT_FILE_CLIENT_LOGO_GET,
+	STMT_FILE_CLIENT_LOGO_PUT,
+	STMT_FILE_CLIENT_LOGO_DELETE,
 	/* apis.c: OAuth APIs, their permissions and client grants */
 	STMT_LIST_APIS,
 	STMT_API_CREATE,
@@ -212,6 +224,13 @@ enum stmt {
 	/* oidc.c: the folded statements of the token and userinfo paths */
 	STMT_OIDC_TOKENS_ISSUE,
 	STMT_OIDC_ACCESS_USERINFO,
+	/* cimd.c (OAuth Client ID Metadata Documents) */
+	STMT_CIMD_STATE,
+	STMT_CIMD_UPSERT,
+	STMT_CIMD_ADMIN_UPDATE,
+	/* list.c: the same lists with a search (see store_list_def) */
+	STMT_LIST_USERS_SEARCH,
+	STMT_LIST_USER_GROUPS_SEARCH,
 	STMT_COUNT
 };
 
@@ -383,6 +402,31 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 	X("userCount", "g.user_count", STORE_LIST_INT)
 #define LIST_USER_GROUPS_FILTER(X)
 
+/*
+ * The rows of the users and user-groups lists, with search a condition on
+ * $1. Each list has two statements (store_list_def.stmt_search): one
+ * without a search (search "$1::text IS NULL", the ILIKEs unreachable)
+ * and one that always searches, whose generic plan can use the trigram
+ * indexes of sql/0012_list_indexes.sql; a single statement with
+ * "$1 IS NULL OR ..." gets a cached generic plan that scans every row.
+ * The static API key's synthetic user is not a person and is not listed.
+ */
+#define SQL_LIST_USERS_SEARCHED \
+	"(u.username::text ILIKE $1 OR u.email ILIKE $1 " \
+	"OR u.first_name ILIKE $1 OR u.last_name ILIKE $1)"
+#define SQL_LIST_USERS(search) SQL_LIST("u", \
+	"SELECT u.* FROM users u " \
+	"WHERE u.id <> '00000000-0000-0000-0000-000000000000'" \
+	LIST_USERS_FILTER(SQL_LIST_FILTER) " AND " search, \
+	LIST_USERS_SORT(SQL_LIST_SORT) "u.id", SQL_USER_DTO)
+#define SQL_LIST_USER_GROUPS_SEARCHED \
+	"(g.name ILIKE $1 OR g.friendly_name ILIKE $1)"
+#define SQL_LIST_USER_GROUPS(search) SQL_LIST("g", \
+	"SELECT g.*, (SELECT count(*) FROM user_groups_users x " \
+	"WHERE x.user_group_id = g.id) AS user_count " \
+	"FROM user_groups g WHERE true" SQL_LIST_NO_FILTERS " AND " search, \
+	LIST_USER_GROUPS_SORT(SQL_LIST_SORT) "g.id", SQL_USER_GROUP_MIN_DTO)
+
 /* Signup tokens (spec §1.4); the expired ones are not listed. */
 #define LIST_SIGNUP_TOKENS_SORT(X) \
 	X("createdAt", "t.created_at", STORE_LIST_TEXT) \
@@ -443,11 +487,16 @@ extern const struct stmt_def db_statements[STMT_COUNT];
  * credentials.secrets; federatedIdentities is left out when empty and
  * pkceSupported when false, as Pocket ID's omitempty does.
  */
+/* images (files.c): whether the logo's bytes are in storage (sql/0009). */
+#define SQL_OIDC_CLIENT_HAS_LOGO(dark, ext) \
+	"EXISTS (SELECT 1 FROM storage st WHERE st.path = " \
+	"pocketid_client_logo_path(c.id, " dark ", " ext "))"
 #define SQL_OIDC_CLIENT_META_DTO \
 	"jsonb_build_object('id', c.id, 'name', c.name, " \
 	"'description', c.description, " \
-	"'hasLogo', coalesce(c.image_type, '') <> '', " \
-	"'hasDarkLogo', coalesce(c.dark_image_type, '') <> '', " \
+	"'hasLogo', " SQL_OIDC_CLIENT_HAS_LOGO("false", "c.image_type") ", " \
+	"'hasDarkLogo', " SQL_OIDC_CLIENT_HAS_LOGO("true", \
+	"c.dark_image_type") ", " \
 	"'launchURL', c.launch_url, " \
 	"'requiresReauthentication', c.requires_reauthentication, " \
 	"'clientType', c.client_type)"
@@ -551,8 +600,9 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 #define SQL_API_CLIENT_DTO \
 	"json_build_object('id', c.id, 'name', c.name, " \
 	"'clientType', c.client_type, 'isPublic', c.is_public, " \
-	"'hasLogo', coalesce(c.image_type, '') <> '', " \
-	"'hasDarkLogo', coalesce(c.dark_image_type, '') <> '')"
+	"'hasLogo', " SQL_OIDC_CLIENT_HAS_LOGO("false", "c.image_type") ", " \
+	"'hasDarkLogo', " SQL_OIDC_CLIENT_HAS_LOGO("true", \
+	"c.dark_image_type") ")"
 /* The permission ids of client c on API a for a subject type. */
 #define SQL_API_GRANT_IDS(subject) \
 	"coalesce((SELECT json_agg(p.id ORDER BY p.created_at, p.key) " \

@@ -26,7 +26,7 @@ const struct store_list_def store_list_users = {
 	.sort = users_sort, .n_sort = N_OF(users_sort),
 	.filter = users_filter, .n_filter = N_OF(users_filter),
 	.default_sort = "createdAt", .default_desc = false,
-	.has_search = true,
+	.has_search = true, .stmt_search = STMT_LIST_USERS_SEARCH,
 };
 
 static const struct store_list_column user_groups_sort[] = {
@@ -36,7 +36,7 @@ const struct store_list_def store_list_user_groups = {
 	.stmt = STMT_LIST_USER_GROUPS,
 	.sort = user_groups_sort, .n_sort = N_OF(user_groups_sort),
 	.default_sort = "createdAt", .default_desc = false,
-	.has_search = true,
+	.has_search = true, .stmt_search = STMT_LIST_USER_GROUPS_SEARCH,
 };
 
 static const struct store_list_column signup_tokens_sort[] = {
@@ -99,18 +99,20 @@ store_list_page(struct db *db, const struct store_list_def *def,
 	const char *params[6 + STORE_LIST_SCOPE_MAX];
 	const char *sort = q->sort != NULL ? q->sort : def->default_sort;
 	char limit[24], page[24], *pattern = NULL;
+	bool searching = q->search != NULL && q->search[0] != '\0';
+	int stmt = searching && def->stmt_search > 0 ? def->stmt_search :
+	    def->stmt;
 	size_t i;
 	int rc;
 
 	*json = NULL;
-	if (def->stmt < 0 || def->stmt >= STMT_COUNT ||
+	if (stmt < 0 || stmt >= STMT_COUNT ||
 	    def->n_scope > STORE_LIST_SCOPE_MAX ||
-	    db_statements[def->stmt].nparams != 6 + (int)def->n_scope ||
+	    db_statements[stmt].nparams != 6 + (int)def->n_scope ||
 	    !is_sort_column(def, sort) || q->limit < 1 ||
 	    q->limit > STORE_LIST_LIMIT_MAX || q->page < 1)
 		return PERR_INTERNAL;
-	if (q->search != NULL && q->search[0] != '\0' &&
-	    (pattern = like_pattern(q->search)) == NULL)
+	if (searching && (pattern = like_pattern(q->search)) == NULL)
 		return PERR_NOMEM;
 	snprintf(limit, sizeof(limit), "%lld", (long long)q->limit);
 	snprintf(page, sizeof(page), "%lld", (long long)q->page);
@@ -122,7 +124,7 @@ store_list_page(struct db *db, const struct store_list_def *def,
 	params[5] = page;
 	for (i = 0; i < def->n_scope; i++)
 		params[6 + i] = scope[i];
-	rc = db_exec_text(db, (enum stmt)def->stmt, params, json);
+	rc = db_exec_text(db, (enum stmt)stmt, params, json);
 	free(pattern);
 	return rc;
 }

@@ -348,24 +348,12 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "FROM oidc_refresh_tokens r JOIN oidc_grants g ON g.id = r.grant_id "
 	    "WHERE r.token_hash = $1 AND r.used_at IS NULL "
 	    "AND r.expires_at > now() AND g.revoked_at IS NULL", 1 },
-	/* list.c: the list endpoints (spec §0.5), see SQL_LIST. The static
-	 * API key's synthetic user is not a person and is not listed. */
-	[STMT_LIST_USERS] = { "list_users", SQL_LIST("u",
-	    "SELECT u.* FROM users u "
-	    "WHERE u.id <> '00000000-0000-0000-0000-000000000000'"
-	    LIST_USERS_FILTER(SQL_LIST_FILTER)
-	    " AND ($1::text IS NULL OR u.username::text ILIKE $1 "
-	    "OR u.email ILIKE $1 OR u.first_name ILIKE $1 "
-	    "OR u.last_name ILIKE $1)",
-	    LIST_USERS_SORT(SQL_LIST_SORT) "u.id", SQL_USER_DTO), 6 },
-	[STMT_LIST_USER_GROUPS] = { "list_user_groups", SQL_LIST("g",
-	    "SELECT g.*, (SELECT count(*) FROM user_groups_users x "
-	    "WHERE x.user_group_id = g.id) AS user_count "
-	    "FROM user_groups g WHERE true" SQL_LIST_NO_FILTERS
-	    " AND ($1::text IS NULL OR g.name ILIKE $1 "
-	    "OR g.friendly_name ILIKE $1)",
-	    LIST_USER_GROUPS_SORT(SQL_LIST_SORT) "g.id",
-	    SQL_USER_GROUP_MIN_DTO), 6 },
+	/* list.c: the list endpoints (spec §0.5), see SQL_LIST; the users
+	 * and groups with a search are at the end (SQL_LIST_USERS). */
+	[STMT_LIST_USERS] = { "list_users",
+	    SQL_LIST_USERS("$1::text IS NULL"), 6 },
+	[STMT_LIST_USER_GROUPS] = { "list_user_groups",
+	    SQL_LIST_USER_GROUPS("$1::text IS NULL"), 6 },
 	[STMT_LIST_SIGNUP_TOKENS] = { "list_signup_tokens", SQL_LIST("t",
 	    "SELECT t.* FROM signup_tokens t WHERE t.expires_at > now()"
 	    SQL_LIST_NO_FILTERS SQL_LIST_NO_SEARCH,
@@ -875,6 +863,84 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "WHERE request_uri_hash = $1 AND client_id = $2 "
 	    "AND used_at IS NULL AND expires_at > now() "
 	    "RETURNING parameters", 2 },
+	/* files.c: stored objects (images, spec §5.5). Content travels as
+	 * text-format bytea ("\\x" hex) both ways. */
+	[STMT_FILE_GET] = { "file_get",
+	    "SELECT content, content_type FROM storage WHERE path = $1", 1 },
+	[STMT_FILE_PUT] = { "file_put",
+	    "INSERT INTO storage (path, content, content_type) "
+	    "VALUES ($1, $2::bytea, $3) ON CONFLICT (path) DO UPDATE SET "
+	    "content = EXCLUDED.content, content_type = EXCLUDED.content_type, "
+	    "updated_at = now()", 3 },
+	[STMT_FILE_DELETE] = { "file_delete",
+	    "DELETE FROM storage WHERE path = $1", 1 },
+	[STMT_FILE_GET_PREFIX] = { "file_get_prefix",
+	    "SELECT content, content_type FROM storage "
+	    "WHERE starts_with(path, $1) ORDER BY updated_at DESC, path "
+	    "LIMIT 1", 1 },
+	/* Stores $2 and drops any other object under prefix $1 (the same
+	 * image with another extension). */
+	[STMT_FILE_PUT_PREFIX] = { "file_put_prefix",
+	    "WITH d AS (DELETE FROM storage WHERE starts_with(path, $1) "
+	    "AND path <> $2) "
+	    "INSERT INTO storage (path, content, content_type) "
+	    "VALUES ($2, $3::bytea, $4) ON CONFLICT (path) DO UPDATE SET "
+	    "content = EXCLUDED.content, content_type = EXCLUDED.content_type, "
+	    "updated_at = now()", 4 },
+	[STMT_FILE_DELETE_PREFIX] = { "file_delete_prefix",
+	    "DELETE FROM storage WHERE starts_with(path, $1)", 1 },
+	/* The user row is share-locked so that a concurrent delete (whose
+	 * trigger removes the picture) cannot leave an orphan behind. */
+	[STMT_FILE_PUT_USER_PICTURE] = { "file_put_user_picture",
+	    "WITH u AS (SELECT id FROM users WHERE id = $1::uuid "
+	    "FOR KEY SHARE) "
+	    "INSERT INTO storage (path, content, content_type) "
+	    "SELECT 'profile-pictures/' || u.id::text || '.png', $2::bytea, "
+	    "'image/png' FROM u ON CONFLICT (path) DO UPDATE SET "
+	    "content = EXCLUDED.content, content_type = EXCLUDED.content_type, "
+	    "updated_at = now()", 2 },
+	[STMT_FILE_USER_NAMES] = { "file_user_names",
+	    "SELECT coalesce(first_name, ''), coalesce(last_name, ''), "
+	    "username FROM users WHERE id = $1::uuid", 1 },
+	/* $2: 'true' for the dark logo. */
+	[STMT_FILE_CLIENT_LOGO_GET] = { "file_client_logo_get",
+	    "SELECT s.content, s.content_type FROM oidc_clients c "
+	    "JOIN storage s ON s.path = pocketid_client_logo_path(c.id, "
+	    "$2::boolean, CASE WHEN $2::boolean THEN c.dark_image_type "
+	    "ELSE c.image_type END) WHERE c.id = $1", 2 },
+	/* Sets the logo's extension on the client row and stores the bytes
+	 * at the matching path, dropping the object of an old extension;
+	 * no row when the client does not exist. */
+	[STMT_FILE_CLIENT_LOGO_PUT] = { "file_client_logo_put",
+	    "WITH old AS (SELECT id, CASE WHEN $2::boolean THEN "
+	    "dark_image_type ELSE image_type END AS t FROM oidc_clients "
+	    "WHERE id = $1 FOR UPDATE), "
+	    "upd AS (UPDATE oidc_clients c SET image_type = CASE WHEN "
+	    "$2::boolean THEN c.image_type ELSE $3::text END, dark_image_type = "
+	    "CASE WHEN $2::boolean THEN $3::text ELSE c.dark_image_type END "
+	    "FROM old WHERE c.id = old.id RETURNING c.id), "
+	    "del AS (DELETE FROM storage s USING old WHERE s.path = "
+	    "pocketid_client_logo_path(old.id, $2::boolean, old.t) "
+	    "AND old.t IS DISTINCT FROM $3::text) "
+	    "INSERT INTO storage (path, content, content_type) "
+	    "SELECT pocketid_client_logo_path(upd.id, $2::boolean, $3::text), "
+	    "$4::bytea, $5 FROM upd ON CONFLICT (path) DO UPDATE SET "
+	    "content = EXCLUDED.content, content_type = EXCLUDED.content_type, "
+	    "updated_at = now() RETURNING 1", 5 },
+	/* One row (true) when the client had that logo and it is gone. */
+	[STMT_FILE_CLIENT_LOGO_DELETE] = { "file_client_logo_delete",
+	    "WITH old AS (SELECT id, CASE WHEN $2::boolean THEN "
+	    "dark_image_type ELSE image_type END AS t FROM oidc_clients "
+	    "WHERE id = $1 FOR UPDATE), "
+	    "upd AS (UPDATE oidc_clients c SET image_type = CASE WHEN "
+	    "$2::boolean THEN c.image_type ELSE NULL END, dark_image_type = "
+	    "CASE WHEN $2::boolean THEN NULL ELSE c.dark_image_type END "
+	    "FROM old WHERE c.id = old.id AND coalesce(old.t, '') <> '' "
+	    "RETURNING c.id), "
+	    "del AS (DELETE FROM storage s USING old WHERE s.path = "
+	    "pocketid_client_logo_path(old.id, $2::boolean, old.t) "
+	    "RETURNING 1) "
+	    "SELECT true FROM upd", 2 },
 	/* apis.c: OAuth APIs (spec §1.8, §2.11). */
 	[STMT_LIST_APIS] = { "list_apis", SQL_LIST("a",
 	    "SELECT a.* FROM apis a WHERE true" SQL_LIST_NO_FILTERS
@@ -1067,6 +1133,60 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "'^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$' "
 	    "THEN a.subject::uuid END "
 	    "WHERE a.jti = $1::uuid AND a.expires_at > now()", 2 },
+	/* cimd.c: client metadata documents (spec §2.12). No row: unknown
+	 * client; else its type, whether its metadata has expired and the
+	 * grant types its document declared. */
+	[STMT_CIMD_STATE] = { "cimd_state",
+	    "SELECT client_type, coalesce(metadata_expires_at <= now(), true), "
+	    "coalesce(metadata_grant_types, '[]')::text "
+	    "FROM oidc_clients WHERE id = $1", 1 },
+	/* Creates or refreshes a metadata-document client, never touching a
+	 * registered ('standard') one: no row then. A change of redirect
+	 * URIs, logout URIs or grant types drops every consent for it
+	 * (spec §2.9). $6: seconds until the metadata expires. */
+	[STMT_CIMD_UPSERT] = { "cimd_upsert",
+	    "WITH old AS (SELECT callback_urls, logout_callback_urls, "
+	    "metadata_grant_types FROM oidc_clients WHERE id = $1 "
+	    "AND client_type = 'cimd'), "
+	    "up AS (INSERT INTO oidc_clients AS c (id, name, callback_urls, "
+	    "logout_callback_urls, is_public, pkce_enabled, client_type, "
+	    "metadata_expires_at, metadata_grant_types) VALUES ($1, $2, "
+	    "$3::jsonb, $4::jsonb, true, true, 'cimd', "
+	    "now() + make_interval(secs => $6::int), $5::jsonb) "
+	    "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
+	    "callback_urls = EXCLUDED.callback_urls, "
+	    "logout_callback_urls = EXCLUDED.logout_callback_urls, "
+	    "is_public = true, pkce_enabled = true, "
+	    "metadata_expires_at = EXCLUDED.metadata_expires_at, "
+	    "metadata_grant_types = EXCLUDED.metadata_grant_types "
+	    "WHERE c.client_type = 'cimd' RETURNING c.id), "
+	    "gone AS (DELETE FROM user_authorized_oidc_clients a USING old "
+	    "WHERE a.client_id = $1 AND EXISTS (SELECT 1 FROM up) AND "
+	    "(old.callback_urls <> $3::jsonb OR "
+	    "old.logout_callback_urls <> $4::jsonb OR "
+	    "old.metadata_grant_types IS DISTINCT FROM $5::jsonb)) "
+	    "SELECT count(*) FROM up", 6 },
+	/* PUT on a metadata-document client (spec §1.7): only description,
+	 * re-authentication, PAR, skip consent, launch URL, group
+	 * restriction and token lifetimes; the rest is the document's. */
+	[STMT_CIMD_ADMIN_UPDATE] = { "cimd_admin_update",
+	    "WITH u AS (UPDATE oidc_clients c SET description = $2, "
+	    "requires_reauthentication = $3::boolean, "
+	    "requires_pushed_authorization_requests = $4::boolean, "
+	    "skip_consent = $5::boolean, launch_url = $6, "
+	    "is_group_restricted = $7::boolean, "
+	    "access_token_duration_minutes = $8::bigint, "
+	    "refresh_token_duration_minutes = $9::bigint "
+	    "WHERE c.id = $1 AND c.client_type = 'cimd' RETURNING c.*), "
+	    "d AS (DELETE FROM oidc_clients_allowed_user_groups a USING u "
+	    "WHERE a.oidc_client_id = u.id AND NOT u.is_group_restricted) "
+	    "SELECT " SQL_OIDC_CLIENT_GROUPS_DTO("c.is_group_restricted")
+	    " FROM u c", 9 },
+	/* list.c: the users and groups lists when a search is given. */
+	[STMT_LIST_USERS_SEARCH] = { "list_users_search",
+	    SQL_LIST_USERS(SQL_LIST_USERS_SEARCHED), 6 },
+	[STMT_LIST_USER_GROUPS_SEARCH] = { "list_user_groups_search",
+	    SQL_LIST_USER_GROUPS(SQL_LIST_USER_GROUPS_SEARCHED), 6 },
 };
 
 const struct channel_def db_channels[DB_CHANNEL_COUNT] = {

@@ -506,6 +506,10 @@ struct store_list_def {
 	bool default_desc;
 	bool has_search;
 	size_t n_scope;		/* scope parameters of the statement */
+	/* When > 0: the statement for requests with a search, stmt then
+	 * serving those without (a generic plan of "$1 IS NULL OR ..."
+	 * cannot use an index for the search). Same parameters. */
+	int stmt_search;
 };
 
 /* A parsed request. Strings are owned (store_list_query_clear). */
@@ -924,6 +928,56 @@ int store_client_longest_access_minutes(struct db *db, int64_t *minutes);
 /* Deletes expired sessions, ceremonies, codes and tokens (daily). */
 int store_housekeeping(struct db *db);
 
+/*
+ * images: stored objects (spec §5.5, sql/0009_images.sql), one row of
+ * table storage per path. Content is at most STORE_FILE_MAX bytes.
+ * Getters set *data (caller frees), *len and *content_type (caller frees)
+ * and return PERR_NOT_FOUND when there is no such object. Deleting a user
+ * or a client deletes its images (triggers, same transaction).
+ */
+#define STORE_FILE_MAX ((size_t)4 * 1024 * 1024)
+#define STORE_FILE_PATH_MAX 512
+struct store_file {
+	uint8_t *data;
+	size_t len;
+	char *content_type;
+};
+/* Frees what f holds; accepts a zeroed f. */
+void store_file_clear(struct store_file *f);
+int store_file_get(struct db *db, const char *path, struct store_file *out);
+/* Inserts or replaces the object at path. */
+int store_file_put(struct db *db, const char *path, const uint8_t *data,
+    size_t len, const char *content_type);
+/* PERR_NOT_FOUND when nothing was at path. */
+int store_file_delete(struct db *db, const char *path);
+/* The newest object whose path starts with prefix (an image stored under
+ * its name with any extension: "application-images/logoLight."). */
+int store_file_get_prefix(struct db *db, const char *prefix,
+    struct store_file *out);
+/* Stores path and removes every other object under prefix. */
+int store_file_put_prefix(struct db *db, const char *prefix,
+    const char *path, const uint8_t *data, size_t len,
+    const char *content_type);
+/* PERR_NOT_FOUND when no object was under prefix. */
+int store_file_delete_prefix(struct db *db, const char *prefix);
+/* profile-pictures/<user_id>.png; PERR_NOT_FOUND: no such user. */
+int store_file_put_user_picture(struct db *db, const char *user_id,
+    const uint8_t *png, size_t len);
+/* A user's names for the initials avatar (each a string the caller
+ * frees; "" when unset). PERR_NOT_FOUND: no such user. */
+int store_file_user_names(struct db *db, const char *user_id, char **first,
+    char **last, char **username);
+/* A client's light or dark logo. PERR_NOT_FOUND: no client or no logo. */
+int store_file_client_logo_get(struct db *db, const char *client_id,
+    bool dark, struct store_file *out);
+/* Stores a client's logo with extension ext (records it on the client
+ * row). PERR_NOT_FOUND: no such client. */
+int store_file_client_logo_put(struct db *db, const char *client_id,
+    bool dark, const char *ext, const uint8_t *data, size_t len,
+    const char *content_type);
+/* PERR_NOT_FOUND: no such client, or it has no such logo. */
+int store_file_client_logo_delete(struct db *db, const char *client_id,
+    bool dark);
 /* ---- OAuth APIs (spec §1.8, §2.11; store/apis.c) ---------------------
  * The admin statements answer JSON built in SQL (*json, caller frees):
  * ApiDto, grant rows. PERR_NOT_FOUND when the API (or client) is
@@ -986,5 +1040,26 @@ int store_api_device_resource_get(struct db *db, const char *user_code,
     char **out);
 /* Copies an approved device code's resource to its grant. */
 int store_api_device_resource_to_grant(struct db *db, const char *user_code);
+/*
+ * OAuth Client ID Metadata Documents (store/cimd.c, spec §2.12).
+ * store_cimd_state: PERR_NOT_FOUND for an unknown id; else *is_cimd
+ * (client_type 'cimd'), *expired (its metadata is due for a fetch) and,
+ * when grants is not NULL, the declared grant types as a JSON array
+ * (caller frees).
+ * store_cimd_upsert: creates or refreshes the metadata-document client
+ * id from a validated document (JSON arrays as text), its metadata
+ * valid ttl_s seconds; consents are dropped when redirect URIs, logout
+ * URIs or grant types changed. PERR_CONFLICT when id is a registered
+ * client. store_cimd_admin_update: the admin-writable fields of a
+ * metadata-document client (w's other fields are ignored); *json as
+ * store_client_update; PERR_NOT_FOUND when it is not one.
+ */
+int store_cimd_state(struct db *db, const char *id, bool *is_cimd,
+    bool *expired, char **grants);
+int store_cimd_upsert(struct db *db, const char *id, const char *name,
+    const char *redirect_uris_json, const char *logout_uris_json,
+    const char *grant_types_json, int64_t ttl_s);
+int store_cimd_admin_update(struct db *db, const struct store_client_write *w,
+    char **json);
 
 #endif

@@ -282,6 +282,41 @@ test('user-signup.spec.ts: open sign-up from the login page; a taken username is
 	});
 });
 
+test('api.spec.ts: an admin registers an API, names its permissions and grants a client access', { skip }, async () => {
+	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'APIs' }).click();
+	await page.waitForURL('**/settings/admin/apis');
+	// The issuer itself is reserved.
+	await page.fill('#api-name', 'Self');
+	await page.fill('#api-resource', base);
+	await page.getByRole('button', { name: 'Create API' }).click();
+	await page.getByText('This is the address of this sign-in service itself').waitFor();
+	await page.fill('#api-name', 'Orders API');
+	await page.fill('#api-resource', 'https://api.orders.test/');
+	await page.getByRole('button', { name: 'Create API' }).click();
+	await page.waitForURL('**/settings/admin/apis/*');
+	const apiId = page.url().split('/').pop();
+	assert.equal(await page.getByTestId('api-resource').textContent(), 'https://api.orders.test');
+	await page.fill('#api-permission-lines', 'read:orders | Read orders | See your orders\nwrite:orders | Write orders');
+	await page.getByRole('button', { name: 'Save permissions' }).click();
+	await page.getByText('Permissions saved.').waitFor();
+	const saved = (await apiGet(page, `/api/apis/${apiId}`)).json;
+	assert.deepEqual(saved.permissions.map((p) => [p.key, p.name, p.description ?? null]),
+		[['read:orders', 'Read orders', 'See your orders'], ['write:orders', 'Write orders', null]]);
+	// Grant the confidential client: users may grant read, the client itself gets write.
+	await page.selectOption('#grant-client', { label: 'Grafana (ops)' });
+	await page.locator('#user-perm-' + saved.permissions[0].id).check();
+	await page.getByLabel('As itself (machine to machine)').check();
+	await page.locator('#client-perm-' + saved.permissions[1].id).check();
+	await page.getByRole('button', { name: 'Save access' }).click();
+	await page.getByTestId('grant-Grafana (ops)').getByText('for users: 1 / 2 · machine to machine: 1 / 2').waitFor();
+	const grants = (await apiGet(page, `/api/apis/${apiId}/clients`)).json.data;
+	assert.equal(grants.length, 1);
+	assert.equal(grants[0].userDelegatedAccess, true);
+	assert.equal(grants[0].clientAccess, true);
+	assert.deepEqual(grants[0].clientPermissionIds, [saved.permissions[1].id]);
+	await snap(page, 'admin-api');
+});
+
 test('an admin deletes a user and a client after confirming', { skip }, async () => {
 	await page.goto(`${base}/settings/admin/users`);
 	await page.getByRole('button', { name: 'Delete bob' }).click();

@@ -8,13 +8,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { startCluster } from './lib/pg.mjs';
 import { startStack, binPath } from './lib/stack.mjs';
 import { client } from './lib/authenticator.mjs';
+import { startPublicHttps, publicHttpsUnavailable } from './lib/public-https.mjs';
 
 const execFileP = promisify(execFile);
 const PROBE = process.env.POCKET_ID_CLIENT_PROBE ??
@@ -23,6 +24,8 @@ const STATIC_KEY = 'static-api-key-for-oidc-client-tests-0123';
 const DB = 'oidc_clients';
 
 let cluster, dbUrl, stack, admin, adminUser, craig, craigId, anon;
+// SSL_CERT_FILE for the probe while a test serves HTTPS (public-https.mjs).
+let sslCertFile;
 const groups = {};
 
 before(async () => {
@@ -64,7 +67,7 @@ async function probe(...args) {
 	let out;
 	try {
 		out = await execFileP(PROBE, args, { env: { ...process.env, DB_CONNECTION_STRING: dbUrl,
-			APP_URL: stack.env.APP_URL } });
+			APP_URL: stack.env.APP_URL, ...(sslCertFile ? { SSL_CERT_FILE: sslCertFile } : {}) } });
 	} catch (err) {
 		if (err.stdout === undefined) throw err;
 		out = err;
@@ -538,7 +541,8 @@ test('consent and "my apps": list, filter, revoke; restricted clients only for t
 });
 
 // RFC 7523 assertions from a federated identity provider that serves its
-// JWKS on loopback.
+// JWKS over HTTPS from a public-looking address of this machine (the
+// fetcher refuses loopback and private addresses, and plain http).
 function signJwt(key, header, payload) {
 	const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 	const input = `${enc(header)}.${enc(payload)}`;
@@ -546,12 +550,13 @@ function signJwt(key, header, payload) {
 	return `${input}.${sig.toString('base64url')}`;
 }
 
-test('client assertions (RFC 7523, spec §2.5): federated identities, JWKS cache, replay protection', { skip: !haveProbe() && `no ${PROBE}` }, async () => {
+const httpsSkip = publicHttpsUnavailable() ?? false;
+test('client assertions (RFC 7523, spec §2.5): federated identities, JWKS cache, replay protection', { skip: (!haveProbe() && `no ${PROBE}`) || httpsSkip }, async (t) => {
 	const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 	const rogue = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 	const jwk = { ...idp.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' };
 	const hits = {};
-	const server = createServer((req, res) => {
+	const server = await startPublicHttps('198.51.100.8', (req, res) => {
 		hits[req.url] = (hits[req.url] ?? 0) + 1;
 		if (req.url === '/.well-known/jwks.json' || req.url === '/custom-jwks') {
 			res.writeHead(200, { 'content-type': 'application/json' });
@@ -561,8 +566,12 @@ test('client assertions (RFC 7523, spec §2.5): federated identities, JWKS cache
 			res.end();
 		}
 	});
-	await new Promise((r) => server.listen(0, '127.0.0.1', r));
-	const iss = `http://127.0.0.1:${server.address().port}`;
+	if (server.skip) {
+		t.skip(server.skip);
+		return;
+	}
+	sslCertFile = server.caFile;
+	const iss = server.url;
 	try {
 		let r = await admin.post('/api/oidc/clients', { id: 'federated-client', name: 'Federated',
 			credentials: { federatedIdentities: [
@@ -608,7 +617,8 @@ test('client assertions (RFC 7523, spec §2.5): federated identities, JWKS cache
 		assert.equal(hits['/custom-jwks'], 1);
 		assert.equal(await cluster.psql(DB, 'SELECT count(*) FROM oidc_federated_jwks'), '2');
 		// With the issuer unreachable, the cached keys still serve.
-		await new Promise((res) => server.close(res));
+		await new Promise((res) => server.server.close(res));
+		server.server.closeAllConnections();
 		assert.equal(await probe('auth', form(jwt(), id)), ok);
 		// Past the fresh period the keys are fetched again; a day-old copy still serves.
 		await cluster.psql(DB, "UPDATE oidc_federated_jwks SET fetched_at = now() - interval '1 hour'");
@@ -616,7 +626,42 @@ test('client assertions (RFC 7523, spec §2.5): federated identities, JWKS cache
 		await cluster.psql(DB, "UPDATE oidc_federated_jwks SET fetched_at = now() - interval '2 days'");
 		assert.match(await probe('auth', form(jwt(), id)), /^error verify The issuer's keys could not be fetched/);
 	} finally {
-		server.close();
+		sslCertFile = undefined;
+		await server.stop();
+	}
+});
+
+// The JWKS fetch goes through the same SSRF guard as metadata documents:
+// plain http, loopback and private issuers are never fetched.
+test('client assertions: JWKS only over HTTPS from public addresses', { skip: !haveProbe() && `no ${PROBE}` }, async () => {
+	const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+	const hits = [];
+	const plain = createHttpServer((req, res) => {
+		hits.push(req.url);
+		res.writeHead(200, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ keys: [{ ...idp.publicKey.export({ format: 'jwk' }), kid: 'k1' }] }));
+	});
+	await new Promise((r) => plain.listen(0, '127.0.0.1', r));
+	const port = plain.address().port;
+	try {
+		const issuers = [`http://127.0.0.1:${port}`, `https://127.0.0.1:${port}`, 'https://10.1.2.3',
+			'https://169.254.169.254', 'https://[::1]'];
+		const r = await admin.post('/api/oidc/clients', { id: 'federated-guarded', name: 'Guarded',
+			credentials: { federatedIdentities: issuers.map((issuer) => ({ issuer })) } });
+		assert.equal(r.status, 201, r.text);
+		const now = Math.floor(Date.now() / 1000);
+		for (const iss of issuers) {
+			const jwt = signJwt(idp.privateKey, { alg: 'ES256', kid: 'k1', typ: 'JWT' },
+				{ iss, sub: 'federated-guarded', aud: stack.env.APP_URL, exp: now + 60, iat: now });
+			const form = new URLSearchParams({ client_id: 'federated-guarded',
+				client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+				client_assertion: jwt }).toString();
+			assert.match(await probe('auth', form), /^error verify The issuer's keys could not be fetched/, iss);
+		}
+		assert.deepEqual(hits, [], 'nothing reached the loopback server');
+		assert.equal(await cluster.psql(DB, "SELECT count(*) FROM oidc_federated_jwks WHERE url LIKE '%127.0.0.1%' OR url LIKE '%10.1.2.3%'"), '0');
+	} finally {
+		plain.close();
 	}
 });
 

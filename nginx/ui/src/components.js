@@ -277,14 +277,15 @@ export const fieldErrors = (error) => (error && error.fields) || {};
 
 /**
  * A titled list of checkboxes over `items` ({id, label, hint?}); `chosen`
- * is a Set of ids and onToggle(id, on) reports each change.
+ * is a Set of ids and onToggle(id, on) reports each change. Two lists
+ * over the same items on one page need different idPrefix values.
  */
-export function Checklist({ legend, items, chosen, onToggle, empty }) {
+export function Checklist({ legend, items, chosen, onToggle, empty, idPrefix = 'check-' }) {
 	return html`<fieldset class="checklist">
 		<legend>${legend}</legend>
 		${items.length === 0 && html`<p class="muted">${empty}</p>`}
 		${items.map(
-			(item) => html`<${Checkbox} key=${item.id} id=${'check-' + item.id} label=${item.label} hint=${item.hint}
+			(item) => html`<${Checkbox} key=${item.id} id=${idPrefix + item.id} label=${item.label} hint=${item.hint}
 				checked=${chosen.has(item.id)} onChange=${(on) => onToggle(item.id, on)} />`,
 		)}
 	</fieldset>`;

@@ -102,3 +102,24 @@ export function configBody(values) {
 	for (const [key, value] of Object.entries(values)) out[key] = value == null ? '' : String(value);
 	return out;
 }
+
+/** An API's permissions as editable lines: "key | name | description". */
+export function permissionRows(permissions) {
+	return (permissions || [])
+		.map((p) => [p.key, p.name, p.description].filter((v) => v != null && v !== '').join(' | '))
+		.join('\n');
+}
+
+/**
+ * The body of PUT /api/apis/:id/permissions from those lines (spec §1.8:
+ * the list replaces the old one, matched by key). A line with only a key
+ * uses the key as its name; blank lines are skipped.
+ */
+export function permissionsBody(text) {
+	const permissions = linesToList(text).map((line) => {
+		const [key, name, ...rest] = line.split('|').map((s) => s.trim());
+		const description = rest.join(' | ');
+		return { key, name: name || key, ...(description ? { description } : {}) };
+	});
+	return { permissions };
+}

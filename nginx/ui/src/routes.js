@@ -15,6 +15,7 @@ import { UsersPage } from './pages/admin-users.js';
 import { GroupsPage, GroupPage } from './pages/admin-groups.js';
 import { ApiKeysPage } from './pages/admin-api-keys.js';
 import { ConfigPage } from './pages/admin-config.js';
+import { ApisPage, ApiPage } from './pages/admin-apis.js';
 
 export const routes = [
 	{ path: '/', page: Root, access: 'user', title: 'app.loading' },
@@ -38,6 +39,8 @@ export const routes = [
 	{ path: '/settings/admin/users', page: UsersPage, access: 'admin', title: 'title.users', settings: true },
 	{ path: '/settings/admin/user-groups', page: GroupsPage, access: 'admin', title: 'title.groups', settings: true },
 	{ path: '/settings/admin/user-groups/:id', page: GroupPage, access: 'admin', title: 'title.group', settings: true },
+	{ path: '/settings/admin/apis', page: ApisPage, access: 'admin', title: 'title.apis', settings: true },
+	{ path: '/settings/admin/apis/:id', page: ApiPage, access: 'admin', title: 'title.api', settings: true },
 	{ path: '/settings/admin/application-configuration', page: ConfigPage, access: 'admin', title: 'title.config', settings: true },
 	{ path: '/settings/admin/api-keys', page: ApiKeysPage, access: 'admin', title: 'title.apiKeys', settings: true },
 	{ path: '/settings/admin/oidc-clients', page: ClientsPage, access: 'admin', title: 'title.clients', settings: true },
@@ -54,6 +57,7 @@ export const settingsNav = [
 	{ href: '/settings/admin/users', label: 'nav.users', admin: true },
 	{ href: '/settings/admin/user-groups', label: 'nav.groups', admin: true },
 	{ href: '/settings/admin/oidc-clients', label: 'nav.clients', admin: true },
+	{ href: '/settings/admin/apis', label: 'nav.apis', admin: true },
 	{ href: '/settings/admin/api-keys', label: 'nav.apiKeys', admin: true },
 	{ href: '/settings/admin/application-configuration', label: 'nav.config', admin: true },
 ];

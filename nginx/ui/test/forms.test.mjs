@@ -1,7 +1,7 @@
 // node --test: the pure helpers of the admin forms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linesToList, listToLines, loginCodeLink, signupLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay, configValues, configBody } from '../src/forms.js';
+import { linesToList, listToLines, loginCodeLink, signupLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay, configValues, configBody, permissionRows, permissionsBody } from '../src/forms.js';
 
 test('linesToList trims, drops blank lines, accepts CRLF', () => {
 	assert.deepEqual(linesToList(' https://a.example/cb \r\n\n https://b.example/* \n'), ['https://a.example/cb', 'https://b.example/*']);
@@ -52,4 +52,15 @@ test('settings: the list becomes a map and goes back with every key as a string'
 	assert.deepEqual(values, { appName: 'Id', sessionDuration: '60' });
 	assert.deepEqual(configBody({ ...values, sessionDuration: 30, accentColor: null }),
 		{ appName: 'Id', sessionDuration: '30', accentColor: '' });
+});
+
+test('API permissions: lines of key | name | description, both ways', () => {
+	const body = permissionsBody('read:orders | Read orders | See your orders\n\nwrite:orders|Write orders\nship');
+	assert.deepEqual(body, { permissions: [
+		{ key: 'read:orders', name: 'Read orders', description: 'See your orders' },
+		{ key: 'write:orders', name: 'Write orders' },
+		{ key: 'ship', name: 'ship' },
+	] });
+	assert.equal(permissionRows(body.permissions), 'read:orders | Read orders | See your orders\nwrite:orders | Write orders\nship | ship');
+	assert.deepEqual(permissionsBody('a | b | c | d').permissions[0].description, 'c | d');
 });
