@@ -198,6 +198,11 @@ void admin_claims_suggestions(struct app_call *call);
 void admin_claims_user_set(struct app_call *call);
 void admin_claims_group_set(struct app_call *call);
 void admin_signup(struct app_call *call);
+/* spec §1.4: GET/POST /api/signup/setup, the first account (admin). */
+void admin_setup_status(struct app_call *call);
+void admin_setup_create(struct app_call *call);
+/* Answers the UserDto of id with status (404 user_not_found). */
+void admin_respond_user(struct app_call *call, const char *id, int status);
 void admin_signup_tokens_list(struct app_call *call);
 void admin_signup_token_create(struct app_call *call);
 void admin_signup_token_delete(struct app_call *call);

@@ -71,6 +71,8 @@ audit_retention_spawn(const struct settings *s)
 		return pid;
 	/* The child holds the settings' secrets: no core, no ptrace. */
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/* Named apart from the workers in ps and /proc/<pid>/comm. */
+	(void)prctl(PR_SET_NAME, "pocket-id-clean", 0, 0, 0);
 	(void)setrlimit(RLIMIT_CORE, &no_core);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);

@@ -1,9 +1,11 @@
 /*
- * signup: self-service signup and signup tokens (spec §1.4). Signup is
- * open (allowUserSignups "open") or by token (which works whatever the
- * setting says); a token's uses are taken inside the signup's own
- * transaction, so a limit of 5 admits exactly 5 people however many try
- * at once. Tokens are random, shown once, and stored as SHA-256.
+ * signup: the first-admin setup, self-service signup and signup tokens
+ * (spec §1.4). Setup creates the first account, as admin, only while there
+ * is none. Signup is open (allowUserSignups "open") or by token (which
+ * works whatever the setting says); a token's uses are taken inside the
+ * signup's own transaction, so a limit of 5 admits exactly 5 people
+ * however many try at once. Tokens are random, shown once, and stored as
+ * SHA-256. Both read the body with the admin user rules (user_body.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,26 +24,6 @@
 
 static const char token_alphabet[] =
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-
-/* n characters drawn uniformly from the alphabet (rejection sampling). */
-static int
-random_token(char *out, size_t n)
-{
-	const size_t k = sizeof(token_alphabet) - 1;
-	const unsigned limit = 256 - 256 % (unsigned)k;
-	uint8_t b;
-	size_t i = 0;
-	int rc;
-
-	while (i < n) {
-		if ((rc = crypto_random(&b, 1)) != PERR_OK)
-			return rc;
-		if (b < limit)
-			out[i++] = token_alphabet[b % k];
-	}
-	out[n] = '\0';
-	return PERR_OK;
-}
 
 void
 admin_signup_tokens_list(struct app_call *call)
@@ -97,7 +79,8 @@ admin_signup_token_create(struct app_call *call)
 	if (!read_token_body(call, &ttl, &limit, &groups))
 		return;
 	if ((rc = crypto_uuid_v4(id)) == PERR_OK &&
-	    (rc = random_token(token, SIGNUP_TOKEN_LEN)) == PERR_OK &&
+	    (rc = crypto_random_string(token_alphabet, SIGNUP_TOKEN_LEN,
+	    token)) == PERR_OK &&
 	    (rc = auth_token_hash(token, hash)) == PERR_OK)
 		rc = store_signup_token_create(call->app->db, id, hash, token,
 		    ttl, limit, groups, &json);
@@ -213,36 +196,40 @@ fail:
 	return false;
 }
 
+/* Reads and checks a setup or signup body; false: answered. */
+static bool
+new_account_body(struct app_call *call, struct admin_user_body *b)
+{
+	struct json_object *body = NULL;
+	struct admin_invalid v;
+	int rc;
+
+	if (!admin_body_object(call, &body))
+		return false;
+	admin_invalid_init(&v);
+	admin_user_body_read(body, b, &v);
+	json_object_put(body);
+	signup_fields_only(b);
+	if (admin_invalid_respond(call, &v))
+		return false;
+	admin_invalid_init(&v);
+	if ((rc = admin_user_body_check(call, b, &v)) != PERR_OK) {
+		wbuf_free(&v.fields);
+		admin_fail(call, rc);
+		return false;
+	}
+	return !admin_invalid_respond(call, &v);
+}
+
 void
 admin_signup(struct app_call *call)
 {
-	struct json_object *body = NULL;
 	struct admin_user_body b;
-	struct admin_invalid v;
 	char id[STORE_ID_LEN + 1], token_id[STORE_ID_LEN + 1] = "";
-	char *json = NULL;
 	int rc;
 
 	memset(&b, 0, sizeof(b));
-	if (!admin_body_object(call, &body))
-		return;
-	admin_invalid_init(&v);
-	admin_user_body_read(body, &b, &v);
-	json_object_put(body);
-	signup_fields_only(&b);
-	if (!signup_allowed(call, &b)) {
-		wbuf_free(&v.fields);
-		goto out;
-	}
-	if (admin_invalid_respond(call, &v))
-		goto out;
-	admin_invalid_init(&v);
-	if ((rc = admin_user_body_check(call, &b, &v)) != PERR_OK) {
-		wbuf_free(&v.fields);
-		admin_fail(call, rc);
-		goto out;
-	}
-	if (admin_invalid_respond(call, &v) ||
+	if (!new_account_body(call, &b) || !signup_allowed(call, &b) ||
 	    !signup_create(call, &b, id, token_id))
 		goto out;
 	/* spec §1.4: signed in at once, with no amr. */
@@ -251,11 +238,55 @@ admin_signup(struct app_call *call)
 		goto out;
 	}
 	audit_created(call, id, token_id);
-	if ((rc = store_user_dto(call->app->db, id, &json)) != PERR_OK)
-		admin_fail(call, rc);
-	else
-		http_response_json(call->res, 201, json);
+	admin_respond_user(call, id, 201);
 out:
-	free(json);
+	admin_user_body_clear(&b);
+}
+
+void
+admin_setup_status(struct app_call *call)
+{
+	int64_t n = 0;
+	int rc = store_user_count_real(call->app->db, &n);
+
+	if (rc != PERR_OK)
+		admin_fail(call, rc);
+	else if (n > 0)
+		http_response_error(call->res, call->req, 404,
+		    "setup_not_available", "Setup already completed");
+	else
+		http_response_no_content(call->res, 204);
+}
+
+void
+admin_setup_create(struct app_call *call)
+{
+	struct admin_user_body b;
+	struct store_user_input u;
+	char id[STORE_ID_LEN + 1];
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	if (!new_account_body(call, &b))
+		goto out;
+	admin_user_body_input(&b, &u);
+	u.id = id;
+	u.is_admin = true;
+	if ((rc = crypto_uuid_v4(id)) == PERR_OK)
+		rc = store_user_create_first(call->app->db, &u);
+	if (rc == PERR_CONFLICT) {
+		http_response_error(call->res, call->req, 409,
+		    "setup_already_completed", "Setup already completed");
+		goto out;
+	}
+	/* The new admin signs in with a login-code-strength session and is
+	 * sent on to add a passkey. */
+	if (rc == PERR_OK)
+		rc = auth_session_start(call, id, "otp");
+	if (rc == PERR_OK)
+		admin_respond_user(call, id, 200);
+	else
+		admin_fail(call, rc);
+out:
 	admin_user_body_clear(&b);
 }

@@ -15,9 +15,8 @@
 #include "http/http.h"
 #include "admin/admin.h"
 
-/* Answers the UserDto of id with status. */
-static void
-respond_user(struct app_call *call, const char *id, int status)
+void
+admin_respond_user(struct app_call *call, const char *id, int status)
 {
 	char *json = NULL;
 	int rc = store_user_dto(call->app->db, id, &json);
@@ -53,7 +52,7 @@ admin_user_get(struct app_call *call)
 		admin_user_not_found(call);
 		return;
 	}
-	respond_user(call, id, 200);
+	admin_respond_user(call, id, 200);
 }
 
 /* Reads and checks a UserCreateDto; on false the 400 is answered. */
@@ -116,7 +115,7 @@ admin_user_create(struct app_call *call)
 	if (rc != PERR_OK)
 		admin_user_write_failed(call, rc, conflict);
 	else
-		respond_user(call, u.id, 201);
+		admin_respond_user(call, u.id, 201);
 out:
 	free(groups);
 	free(claims);
@@ -194,7 +193,7 @@ update_locale_only(struct app_call *call, const char *id)
 	else if (rc != PERR_OK)
 		admin_fail(call, rc);
 	else
-		respond_user(call, id, 200);
+		admin_respond_user(call, id, 200);
 }
 
 /*
@@ -227,7 +226,7 @@ update_user(struct app_call *call, const struct store_user *old,
 	else if (rc != PERR_OK)
 		admin_user_write_failed(call, rc, conflict);
 	else
-		respond_user(call, old->id, 200);
+		admin_respond_user(call, old->id, 200);
 out:
 	admin_user_body_clear(&b);
 }
@@ -362,7 +361,7 @@ admin_user_groups_set(struct app_call *call)
 	else if (rc != PERR_OK)
 		admin_fail(call, rc);
 	else
-		respond_user(call, id, 200);
+		admin_respond_user(call, id, 200);
 out:
 	free(json);
 }

@@ -28,8 +28,8 @@ static const struct app_route routes[] = {
 	{ "GET", "/.well-known/jwks.json", PUBLIC, app_jwks },
 
 	/* Signing in and the signed-in user (spec §1.3, §1.4, §1.5). */
-	{ "GET", "/api/signup/setup", PUBLIC, auth_setup_status },
-	{ "POST", "/api/signup/setup", PUBLIC, auth_setup_create },
+	{ "GET", "/api/signup/setup", PUBLIC, admin_setup_status },
+	{ "POST", "/api/signup/setup", PUBLIC, admin_setup_create },
 	{ "GET", "/api/users/me", USER, auth_me },
 	{ "GET", "/api/users/me/sessions", SESSION, auth_sessions_list },
 	{ "DELETE", "/api/users/me/sessions", SESSION,

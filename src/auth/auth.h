@@ -134,8 +134,6 @@ int auth_token_hash(const char *token, char hex[65]);
 
 /* Handlers (routes.c lists them). */
 void auth_me(struct app_call *call);
-void auth_setup_status(struct app_call *call);
-void auth_setup_create(struct app_call *call);
 void auth_logout(struct app_call *call);
 void auth_sessions_list(struct app_call *call);
 void auth_session_delete(struct app_call *call);

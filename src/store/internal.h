@@ -35,7 +35,6 @@ enum stmt {
 	/* users, sessions, passkeys: user.c, session.c, passkey.c */
 	STMT_USER_COUNT_REAL,
 	STMT_USER_LOCK_TABLE,
-	STMT_USER_INSERT,
 	STMT_USER_DTO,
 	STMT_USER_FIND_LOGIN,
 	STMT_USER_ENSURE_STATIC,

@@ -117,10 +117,6 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "WHERE id <> '00000000-0000-0000-0000-000000000000'", 0 },
 	[STMT_USER_LOCK_TABLE] = { "user_lock_table",
 	    "LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE", 0 },
-	[STMT_USER_INSERT] = { "user_insert",
-	    "INSERT INTO users (id, username, email, email_verified, "
-	    "first_name, last_name, display_name, is_admin) "
-	    "VALUES ($1, $2, $3, $4::boolean, $5, $6, $7, $8::boolean)", 8 },
 	[STMT_USER_DTO] = { "user_dto",
 	    "SELECT " SQL_USER_DTO " FROM users u WHERE u.id = $1::uuid", 1 },
 	[STMT_USER_FIND_LOGIN] = { "user_find_login",

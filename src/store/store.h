@@ -162,14 +162,7 @@ void store_migrate_report_free(struct migrate_report *report);
 #define STORE_ID_LEN 36
 #define STORE_STATIC_API_USER_ID "00000000-0000-0000-0000-000000000000"
 
-struct store_user_new {
-	const char *id;			/* a fresh UUID */
-	const char *username;
-	const char *email;		/* NULL: none */
-	const char *first_name, *last_name, *display_name;
-	bool email_verified;
-	bool is_admin;
-};
+struct store_user_input;
 
 /* Users other than the static-API-key user. */
 int store_user_count_real(struct db *db, int64_t *n);
@@ -179,7 +172,7 @@ int store_user_count_real(struct db *db, int64_t *n);
  * concurrent calls exactly one succeeds. PERR_CONFLICT: a user exists (or
  * the username/email is taken).
  */
-int store_user_create_first(struct db *db, const struct store_user_new *u);
+int store_user_create_first(struct db *db, const struct store_user_input *u);
 /* The UserDto of id; PERR_NOT_FOUND. */
 int store_user_dto(struct db *db, const char *id, char **json);
 /* Whether user id is disabled; PERR_NOT_FOUND. */

@@ -32,40 +32,6 @@ store_user_count_real(struct db *db, int64_t *n)
 	return rc;
 }
 
-static int
-user_insert(struct db *db, const struct store_user_new *u)
-{
-	const char *params[8] = { u->id, u->username, u->email,
-		u->email_verified ? "true" : "false", u->first_name,
-		u->last_name, u->display_name, u->is_admin ? "true" : "false" };
-
-	return db_exec(db, STMT_USER_INSERT, params, NULL);
-}
-
-int
-store_user_create_first(struct db *db, const struct store_user_new *u)
-{
-	int64_t n = 0;
-	int rc;
-
-	if ((rc = db_begin(db)) != PERR_OK)
-		return rc;
-	/* Serialises concurrent setups: the second waits, then sees one. */
-	if ((rc = db_exec(db, STMT_USER_LOCK_TABLE, NULL, NULL)) != PERR_OK ||
-	    (rc = store_user_count_real(db, &n)) != PERR_OK)
-		goto fail;
-	if (n > 0) {
-		rc = PERR_CONFLICT;
-		goto fail;
-	}
-	if ((rc = user_insert(db, u)) != PERR_OK)
-		goto fail;
-	return db_commit(db);
-fail:
-	db_rollback(db);
-	return rc;
-}
-
 int
 store_user_dto(struct db *db, const char *id, char **json)
 {

@@ -259,6 +259,32 @@ store_user_create(struct db *db, const struct store_user_input *u,
 }
 
 int
+store_user_create_first(struct db *db, const struct store_user_input *u)
+{
+	const char *conflict = NULL;
+	int64_t n = 0;
+	int rc;
+
+	if ((rc = db_begin(db)) != PERR_OK)
+		return rc;
+	/* Serialises concurrent setups: the second waits, then sees one. */
+	if ((rc = db_exec(db, STMT_USER_LOCK_TABLE, NULL, NULL)) != PERR_OK ||
+	    (rc = store_user_count_real(db, &n)) != PERR_OK)
+		goto fail;
+	if (n > 0) {
+		rc = PERR_CONFLICT;
+		goto fail;
+	}
+	if ((rc = user_create_tx(db, u, NULL, false, NULL, &conflict)) !=
+	    PERR_OK)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+int
 store_user_update(struct db *db, const struct store_user_input *u,
     const char **conflict)
 {

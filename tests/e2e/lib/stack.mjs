@@ -152,9 +152,11 @@ export async function startStack(databaseUrl, options = {}) {
 	return stack;
 }
 
-// The worker PIDs of a running daemon (children of the master).
+// The worker PIDs of a running daemon: children of the master, except the
+// short-lived cleanup child it forks at start and daily (pocket-id-clean).
 export function workerPids(stack) {
-	const out = execFileSync('ps', ['-o', 'pid=', '--ppid',
+	const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid',
 		String(stack.daemon.pid)], { encoding: 'utf8' });
-	return out.split('\n').map((s) => s.trim()).filter(Boolean).map(Number);
+	return out.split('\n').map((s) => s.trim().split(/\s+/))
+		.filter(([pid, comm]) => pid && comm !== 'pocket-id-clean').map(([pid]) => Number(pid));
 }
