@@ -185,32 +185,6 @@ store_oidc_grant_revoke(struct db *db, const char *grant_id)
 }
 
 int
-store_oidc_refresh_issue(struct db *db, const char *token_hash,
-    const char *grant_id, const char *scope, const char *id_token_jti,
-    int64_t minutes)
-{
-	char mins[24];
-	const char *params[5] = { token_hash, grant_id, scope, id_token_jti,
-		mins };
-
-	snprintf(mins, sizeof(mins), "%lld", (long long)minutes);
-	return db_exec(db, STMT_OIDC_REFRESH_ISSUE, params, NULL);
-}
-
-int
-store_oidc_access_issue(struct db *db, const char *jti, const char *grant_id,
-    const char *client_id, const char *subject, const char *scope,
-    const char *audience_json, int64_t expires_at)
-{
-	char exp[24];
-	const char *params[7] = { jti, grant_id, client_id, subject, scope,
-		audience_json, exp };
-
-	snprintf(exp, sizeof(exp), "%lld", (long long)expires_at);
-	return db_exec(db, STMT_OIDC_ACCESS_ISSUE, params, NULL);
-}
-
-int
 store_oidc_tokens_issue(struct db *db, const struct store_tokens_new *t)
 {
 	char exp[24], mins[24];

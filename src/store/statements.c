@@ -25,12 +25,11 @@
 
 /*
  * The claims of spec §2.3 of user uid for the scopes whose flags are
- * given, as jsonb (NULL when the user is gone): the body of
- * pocketid_user_claims (sql/0007_oidc_grants.sql), written into the
- * statements that need it so that its plan is prepared with theirs.
- * PostgreSQL before 18 plans the body of an SQL function again at every
- * call, which cost more than the rest of the userinfo statement.
- * tests/e2e/oidc-roundtrips.test.mjs checks that both agree.
+ * given, as jsonb (NULL when the user is gone). Every statement that needs
+ * claims carries this one expression, so that its plan is prepared with
+ * theirs: PostgreSQL before 18 plans the body of an SQL function again at
+ * every call, which cost more than the rest of the userinfo statement
+ * (sql/0013 dropped the function that held it).
  */
 #define SQL_USER_CLAIMS(uid, profile, email, groups, base) \
 	"(SELECT jsonb_build_object('sub', u.id::text) " \
@@ -288,10 +287,6 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "a AS (DELETE FROM oidc_access_tokens WHERE grant_id = $1::uuid) "
 	    "UPDATE oidc_refresh_tokens SET used_at = coalesce(used_at, now()) "
 	    "WHERE grant_id = $1::uuid", 1 },
-	[STMT_OIDC_REFRESH_ISSUE] = { "oidc_refresh_issue",
-	    "INSERT INTO oidc_refresh_tokens (token_hash, grant_id, scope, "
-	    "id_token_jti, expires_at) VALUES ($1, $2::uuid, $3, $4::uuid, "
-	    "now() + make_interval(mins => $5::int))", 5 },
 	/* As the code: the claims are those of $3, the scope asked for at
 	 * refresh, when given (token.c refuses one wider than granted). */
 	[STMT_OIDC_REFRESH_TAKE] = { "oidc_refresh_take",
@@ -310,10 +305,6 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "SELECT grant_id FROM oidc_refresh_tokens r JOIN oidc_grants g "
 	    "ON g.id = r.grant_id WHERE r.id_token_jti = $1::uuid "
 	    "AND g.user_id = $2::uuid", 2 },
-	[STMT_OIDC_ACCESS_ISSUE] = { "oidc_access_issue",
-	    "INSERT INTO oidc_access_tokens (jti, grant_id, client_id, "
-	    "subject, scope, audience, expires_at) VALUES ($1::uuid, "
-	    "$2::uuid, $3, $4, $5, $6::jsonb, to_timestamp($7::bigint))", 7 },
 	/* The token's row and, for user tokens, the claims of its scopes. */
 	[STMT_OIDC_ACCESS_FIND] = { "oidc_access_find",
 	    "SELECT a.client_id, a.subject, a.scope, "
@@ -326,8 +317,8 @@ const struct stmt_def db_statements[STMT_COUNT] = {
 	    "DELETE FROM oidc_access_tokens WHERE jti = $1::uuid "
 	    "AND client_id = $2", 2 },
 	[STMT_OIDC_USER_CLAIMS] = { "oidc_user_claims",
-	    "SELECT pocketid_user_claims($1::uuid, $2::boolean, $3::boolean, "
-	    "$4::boolean, $5)::text, u.disabled FROM users u "
+	    "SELECT " SQL_USER_CLAIMS("$1::uuid", "$2::boolean", "$3::boolean",
+	    "$4::boolean", "$5::text") "::text, u.disabled FROM users u "
 	    "WHERE u.id = $1::uuid", 5 },
 	[STMT_OIDC_REVOKE_USER_CLIENT] = { "oidc_revoke_user_client",
 	    "WITH g AS (UPDATE oidc_grants SET revoked_at = now() "

@@ -367,12 +367,6 @@ int store_oidc_refresh_take(struct db *db, const char *token_hash,
 void store_oidc_grant_use_clear(struct store_grant_use *g);
 /* Revokes a grant: its access tokens go, its refresh tokens are used up. */
 int store_oidc_grant_revoke(struct db *db, const char *grant_id);
-int store_oidc_refresh_issue(struct db *db, const char *token_hash,
-    const char *grant_id, const char *scope, const char *id_token_jti,
-    int64_t minutes);
-int store_oidc_access_issue(struct db *db, const char *jti,
-    const char *grant_id, const char *client_id, const char *subject,
-    const char *scope, const char *audience_json, int64_t expires_at);
 
 /* The rows of one token response, in one round trip. */
 struct store_tokens_new {

@@ -130,7 +130,7 @@ test('authorization_code, refresh_token, userinfo and client_credentials stay wi
 	assert.deepEqual(trips, ['client_load', 'oidc_tokens_issue']);
 });
 
-test('the claims written into the statements equal pocketid_user_claims', async () => {
+test('token, refresh, userinfo and preview build the same claims from one expression', async () => {
 	const c = await makeClient();
 	const group = (await admin.post('/api/user-groups', { friendlyName: 'Claims',
 		name: 'claims' })).json;
@@ -141,26 +141,31 @@ test('the claims written into the statements equal pocketid_user_claims', async 
 		(gen_random_uuid(), 'dept', 'group-value', NULL, '${group.id}'),
 		(gen_random_uuid(), 'level', '{"n": 3}', NULL, '${group.id}')`);
 	try {
-		const fn = async (p, e, g) => JSON.parse(await cluster.psql(DB,
-			`SELECT pocketid_user_claims('${adminUser.id}', ${p}, ${e}, ${g}, ` +
-			`'${stack.env.APP_URL}')::text`));
 		const [res, tokens] = await token(c, { grant_type: 'authorization_code',
 			code: await code(c), redirect_uri: CALLBACK });
 		assert.equal(res.status, 200, JSON.stringify(tokens));
 		const [, info] = await measured('GET', '/api/oidc/userinfo', { bearer: tokens.access_token });
-		const all = await fn(true, true, true);
-		assert.equal(all.dept, 'ops');
-		assert.deepEqual(all.level, { n: 3 });
-		assert.deepEqual(all.groups, ['claims']);
-		assert.deepEqual(info, all);
+		// spec §2.3: the user's own claim wins over the group's; JSON values
+		// stay JSON; groups by name; profile and email claims.
+		assert.equal(info.sub, adminUser.id);
+		assert.equal(info.dept, 'ops');
+		assert.deepEqual(info.level, { n: 3 });
+		assert.deepEqual(info.groups, ['claims']);
+		assert.equal(info.preferred_username, adminUser.username);
+		assert.equal(info.email, adminUser.email);
+		assert.equal(info.picture, `${stack.env.APP_URL}/api/users/${adminUser.id}/profile-picture.png`);
 		const id = JSON.parse(Buffer.from(tokens.id_token.split('.')[1], 'base64url'));
-		for (const [k, v] of Object.entries(all)) assert.deepEqual(id[k], v, k);
+		for (const [k, v] of Object.entries(info)) assert.deepEqual(id[k], v, k);
+		const preview = await admin.get(`/api/oidc/clients/${c.id}/preview/${adminUser.id}` +
+			`?scopes=${encodeURIComponent('openid profile email groups')}`);
+		assert.equal(preview.status, 200, preview.text);
+		assert.deepEqual(preview.json.userInfo, info);
 		const [, narrowed] = await token(c, { grant_type: 'refresh_token',
 			refresh_token: tokens.refresh_token, scope: 'openid groups' });
 		const nid = JSON.parse(Buffer.from(narrowed.id_token.split('.')[1], 'base64url'));
-		for (const [k, v] of Object.entries(await fn(false, false, true)))
-			assert.deepEqual(nid[k], v, k);
+		assert.deepEqual(nid.groups, ['claims']);
 		assert.equal(nid.dept, undefined);
+		assert.equal(nid.email, undefined);
 	} finally {
 		await cluster.psql(DB, `DELETE FROM custom_claims; DELETE FROM user_groups_users
 			WHERE user_group_id = '${group.id}'`);
