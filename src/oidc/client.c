@@ -17,6 +17,7 @@
 #include "http/http.h"
 #include "auth/auth.h"
 #include "store/store.h"
+#include "oidc/oidc.h"
 #include "oidc/oidc_client.h"
 
 /* The JSON the store builds for one client (tens of URLs at most). */
@@ -341,9 +342,13 @@ read_credentials(const struct http_request *req,
 		rc = PERR_OK;
 		goto out;
 	}
-	*why = "The client_id is missing";
-	if (form_id == NULL || form_id[0] == '\0')
+	/* RFC 6749 §5.2: no client authentication at all is invalid_client. */
+	*why = "The client did not authenticate: no client_id, Basic "
+	    "credentials or client_assertion";
+	if (form_id == NULL || form_id[0] == '\0') {
+		rc = PERR_VERIFY;
 		goto out;
+	}
 	cr->id = form_id;
 	cr->secret = form_secret;
 	form_id = form_secret = NULL;
@@ -527,4 +532,19 @@ oidc_consent_merge(struct db *db, const char *user_id,
 	rc = store_consent_merge(db, user_id, client_id, json, was_new);
 	free(json);
 	return rc;
+}
+
+bool
+oidc_client_from_request(struct app_call *call, struct oidc_client **out)
+{
+	const char *why = NULL;
+	int rc = oidc_client_authenticate(call, out, &why);
+
+	if (rc == PERR_OK)
+		return true;
+	if (rc == PERR_VERIFY)
+		oidc_error(call, 401, "invalid_client", why);
+	else
+		oidc_error(call, 400, "invalid_request", why);
+	return false;
 }

@@ -128,13 +128,8 @@ oidc_device_authorize(struct app_call *call)
 	int rc, tries;
 
 	http_response_header(call->res, "Access-Control-Allow-Origin", "*");
-	if ((rc = oidc_client_authenticate(call, &c, &why)) != PERR_OK) {
-		if (rc == PERR_VERIFY)
-			oidc_error(call, 401, "invalid_client", why);
-		else
-			oidc_error(call, 400, "invalid_request", why);
+	if (!oidc_client_from_request(call, &c))
 		goto out;
-	}
 	scope_in = form(call, "scope", &bad);
 	nonce = form(call, "nonce", &bad);
 	resource = form(call, "resource", &bad);

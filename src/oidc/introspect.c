@@ -40,41 +40,14 @@ find_own_token(struct app_call *call, const struct oidc_client *c,
 	return rc == PERR_OK && strcmp(row->client_id, c->id) == 0;
 }
 
-/* Whether the request carries any client authentication at all. */
-static bool
-has_credentials(struct app_call *call)
-{
-	static const char *const fields[] = { "client_id",
-		"client_assertion", "client_secret" };
-	char *v;
-	size_t i;
-	int err = PERR_OK;
-	bool any = http_param(call->req, "HTTP_AUTHORIZATION") != NULL;
-
-	for (i = 0; !any && i < sizeof(fields) / sizeof(fields[0]); i++) {
-		v = http_form_get(call->req, fields[i], &err);
-		any = v != NULL || err != PERR_OK;
-		str_free_secret(v);
-	}
-	return any;
-}
-
 static bool
 authenticate(struct app_call *call, struct oidc_client **c, char **token)
 {
-	const char *why = NULL;
-	int err, rc;
+	int err;
 
 	*token = NULL;
-	if ((rc = oidc_client_authenticate(call, c, &why)) != PERR_OK) {
-		/* RFC 7662 §2.3, RFC 6749 §5.2: no client authentication at
-		 * all is invalid_client, 401 (spec §10.1 item 18). */
-		if (rc == PERR_INVALID && !has_credentials(call))
-			rc = PERR_VERIFY;
-		oidc_error(call, rc == PERR_VERIFY ? 401 : 400, rc ==
-		    PERR_VERIFY ? "invalid_client" : "invalid_request", why);
+	if (!oidc_client_from_request(call, c))
 		return false;
-	}
 	if ((*token = http_form_get(call->req, "token", &err)) == NULL) {
 		oidc_error(call, 400, "invalid_request",
 		    "The token parameter is missing");

@@ -114,6 +114,12 @@ int oidc_client_meta_json(struct db *db, const char *id, char **json);
  */
 int oidc_client_authenticate(struct app_call *call, struct oidc_client **out,
     const char **why);
+/*
+ * oidc_client_authenticate for an endpoint: on failure it answers (401
+ * invalid_client for PERR_VERIFY, else 400 invalid_request) and returns
+ * false.
+ */
+bool oidc_client_from_request(struct app_call *call, struct oidc_client **out);
 
 /*
  * RFC 7523 §2.2 / §3 with the client's federated identities (spec §2.5):

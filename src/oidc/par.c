@@ -48,15 +48,10 @@ oidc_par(struct app_call *call)
 	char *nested = NULL, *params = NULL, *random = NULL, *uri = NULL;
 	char hash[65];
 	struct wbuf w;
-	int rc, err = PERR_OK;
+	int err = PERR_OK;
 
-	if ((rc = oidc_client_authenticate(call, &c, &why)) != PERR_OK) {
-		if (rc == PERR_VERIFY)
-			oidc_error(call, 401, "invalid_client", why);
-		else
-			oidc_error(call, 400, "invalid_request", why);
+	if (!oidc_client_from_request(call, &c))
 		goto out;
-	}
 	if (authz_request_from_form(call, &a) != PERR_OK ||
 	    (nested = http_form_get(call->req, "request_uri", &err)) != NULL ||
 	    err != PERR_OK) {

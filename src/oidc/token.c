@@ -313,11 +313,9 @@ void
 oidc_token(struct app_call *call)
 {
 	struct oidc_client *c = NULL;
-	const char *why = NULL;
 	char *grant_type = NULL;
 	bool bad = false;
 	size_t i;
-	int rc;
 
 	http_response_header(call->res, "Access-Control-Allow-Origin", "*");
 	if (http_params_have_duplicates(call->req)) {
@@ -331,13 +329,8 @@ oidc_token(struct app_call *call)
 		    "grant_type is missing (the body must be a form)");
 		goto out;
 	}
-	if ((rc = oidc_client_authenticate(call, &c, &why)) != PERR_OK) {
-		if (rc == PERR_VERIFY)
-			oidc_error(call, 401, "invalid_client", why);
-		else
-			oidc_error(call, 400, "invalid_request", why);
+	if (!oidc_client_from_request(call, &c))
 		goto out;
-	}
 	for (i = 0; i < sizeof(grants) / sizeof(grants[0]); i++)
 		if (strcmp(grants[i].grant_type, grant_type) == 0) {
 			grants[i].run(call, c);

@@ -165,6 +165,19 @@ test('client credentials, introspection and revocation', async () => {
 	await assert.rejects(oidc.clientCredentialsGrant(bad), (e) => e.error === 'invalid_client');
 });
 
+test('no client authentication at all is invalid_client, 401 (RFC 6749 §5.2)', async () => {
+	for (const path of ['/api/oidc/token', '/api/oidc/par', '/api/oidc/device/authorize',
+		'/api/oidc/introspect', '/api/oidc/revoke']) {
+		const res = await fetch(`${stack.url}${path}`, { method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'grant_type=client_credentials&token=x&response_type=code' });
+		assert.equal(res.status, 401, path);
+		const body = await res.json();
+		assert.equal(body.error, 'invalid_client', path);
+		assert.match(body.error_description, /did not authenticate/, path);
+	}
+});
+
 test('a repeated parameter is refused (RFC 6749 §3.1, §3.2)', async () => {
 	const basic = `Basic ${Buffer.from(`${encodeURIComponent(rpId)}:${encodeURIComponent(rpSecret)}`).toString('base64')}`;
 	const res = await fetch(`${stack.url}/api/oidc/token`, { method: 'POST',

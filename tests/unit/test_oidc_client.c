@@ -162,12 +162,13 @@ test_authenticate_reads_credentials(void **state)
 	assert_int_equal(run_auth(db, "Bearer xyz", "client_id=abc", &why),
 	    PERR_DB_UNAVAILABLE);
 
-	/* Refused before any lookup. */
+	/* Refused before any lookup. No client authentication at all (or
+	 * an empty client_id) is invalid_client, RFC 6749 §5.2. */
 	assert_int_equal(run_auth(db, NULL, "grant_type=x", &why),
-	    PERR_INVALID);
+	    PERR_VERIFY);
 	assert_non_null(why);
 	assert_int_equal(run_auth(db, NULL, "client_id=&client_secret=s",
-	    &why), PERR_INVALID);
+	    &why), PERR_VERIFY);
 	assert_int_equal(run_auth(db, "Basic YWJjOnMzY3JldA==",
 	    "client_id=abc&client_secret=s3cret", &why), PERR_INVALID);
 	assert_string_equal(why,
