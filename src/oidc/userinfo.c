@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "common/common.h"
+#include "codec/codec.h"
 #include "conf/conf.h"
 #include "store/store.h"
 #include "oidc/oidc.h"
@@ -43,6 +46,30 @@ presented_token(struct app_call *call)
 	return token;
 }
 
+/* Whether the stored audience (a JSON string or array) names want. */
+static bool
+audience_has(const char *audience_json, const char *want)
+{
+	struct json_object *aud = NULL, *item;
+	bool found = false;
+	size_t i, n;
+
+	if (ojson_parse(audience_json, strlen(audience_json), &aud) != PERR_OK)
+		return false;
+	if (json_object_is_type(aud, json_type_string)) {
+		found = strcmp(json_object_get_string(aud), want) == 0;
+	} else if (json_object_is_type(aud, json_type_array)) {
+		n = json_object_array_length(aud);
+		for (i = 0; i < n && !found; i++) {
+			item = json_object_array_get_idx(aud, i);
+			found = json_object_is_type(item, json_type_string) &&
+			    strcmp(json_object_get_string(item), want) == 0;
+		}
+	}
+	json_object_put(aud);
+	return found;
+}
+
 void
 oidc_userinfo(struct app_call *call)
 {
@@ -61,7 +88,7 @@ oidc_userinfo(struct app_call *call)
 	}
 	scopes = oidc_scope_parse(row.scope);
 	if (!(scopes & OIDC_SCOPE_OPENID) || !str_is_uuid(row.subject) ||
-	    strstr(row.audience, call->app->settings->app_url) == NULL) {
+	    !audience_has(row.audience, call->app->settings->app_url)) {
 		oidc_error(call, 403, "access_denied", "This token was not "
 		    "granted the openid scope");
 		goto out;
