@@ -47,7 +47,8 @@ read_token_body(struct app_call *call, int64_t *ttl, int64_t *limit,
 	if (!json_object_object_get_ex(body, "ttl", &m) ||
 	    json_object_is_type(m, json_type_null))
 		admin_invalid_add(&v, "ttl", "required", "is required");
-	else if (ojson_ttl_seconds(m, ADMIN_TTL_MAX_S, ttl) != PERR_OK || *ttl == 0)
+	else if (ojson_ttl_seconds(m, ADMIN_TTL_MAX_S, ttl) != PERR_OK ||
+	    *ttl == 0)
 		admin_invalid_add(&v, "ttl", "invalid_value",
 		    "must be more than 1 second and at most 31 days");
 	if (!json_object_object_get_ex(body, "usageLimit", &m) ||

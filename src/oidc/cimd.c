@@ -478,6 +478,17 @@ oidc_cimd_grant_allowed(struct db *db, const char *id, const char *grant,
 	return found ? PERR_OK : PERR_VERIFY;
 }
 
+int64_t
+oidc_client_refresh_minutes(struct db *db, const struct oidc_client *c)
+{
+	const char *why;
+
+	if (oidc_cimd_is_url(c->id) && oidc_cimd_grant_allowed(db, c->id,
+	    "refresh_token", &why) != PERR_OK)
+		return 0;
+	return c->refresh_token_minutes;
+}
+
 int
 oidc_client_lookup(struct app_call *call, const char *id,
     struct oidc_client **out, const char **why)

@@ -244,7 +244,8 @@ oidc_grant_device_code(struct app_call *call, const struct oidc_client *c)
 		is.auth_time = p.auth_time;
 		is.amr = p.amr;
 		is.access_minutes = c->access_token_minutes;
-		is.refresh_minutes = c->refresh_token_minutes;
+		is.refresh_minutes = oidc_client_refresh_minutes(call->app->db,
+		    c);
 		oidc_issue_tokens(call, &is);
 	}
 out:

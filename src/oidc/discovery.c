@@ -93,7 +93,8 @@ oidc_discovery(struct app_call *call)
 	    "[\"client_secret_basic\",\"client_secret_post\",\"none\"],"
 	    "\"require_pushed_authorization_requests\":false,");
 	if (cimd_allowed(call))
-		wbuf_puts(&w, "\"client_id_metadata_document_supported\":true,");
+		wbuf_puts(&w,
+		    "\"client_id_metadata_document_supported\":true,");
 	wbuf_puts(&w,
 	    "\"service_documentation\":\"https://pocket-id.org/docs\"}");
 	if (wbuf_error(&w) != PERR_OK) {

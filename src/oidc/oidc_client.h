@@ -247,6 +247,13 @@ int oidc_cimd_resolve(struct app_call *call, const char *id, bool force,
 #define OIDC_GRANT_DEVICE_CODE "urn:ietf:params:oauth:grant-type:device_code"
 int oidc_cimd_grant_allowed(struct db *db, const char *id, const char *grant,
     const char **why);
+/*
+ * The refresh-token lifetime to issue to c, in minutes: 0 (none) for a
+ * metadata-document client whose document did not declare refresh_token
+ * (or when that cannot be read), else the client's setting.
+ */
+int64_t oidc_client_refresh_minutes(struct db *db,
+    const struct oidc_client *c);
 
 /*
  * The client lookup of /authorize: oidc_cimd_resolve for URL ids (which

@@ -144,7 +144,7 @@ issue_for_grant(struct app_call *call, const struct oidc_client *c,
 	is.auth_time = g->auth_time;
 	is.amr = g->amr;
 	is.access_minutes = c->access_token_minutes;
-	is.refresh_minutes = c->refresh_token_minutes;
+	is.refresh_minutes = oidc_client_refresh_minutes(call->app->db, c);
 	is.user_claims = g->claims;
 	oidc_issue_tokens(call, &is);
 }

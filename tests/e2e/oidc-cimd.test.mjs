@@ -356,6 +356,24 @@ cimdTest('the grant types of the document bound what the client may do', async (
 	assert.match((await res.json()).error_description, /does not declare this grant type/);
 });
 
+cimdTest('a document without refresh_token gets no refresh token', async () => {
+	const path = '/allowed/once.json';
+	serve(path, docFor(path, { grant_types: ['authorization_code'] }));
+	const clientId = idOf(path);
+	const config = await oidc.discovery(new URL(stack.url), clientId, undefined, oidc.None(),
+		{ execute: [oidc.allowInsecureRequests] });
+	const verifier = oidc.randomPKCECodeVerifier();
+	const state = oidc.randomState();
+	const { location } = await authorize(oidc.buildAuthorizationUrl(config, {
+		redirect_uri: CALLBACK, scope: 'openid', state,
+		code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+		code_challenge_method: 'S256' }));
+	const tokens = await oidc.authorizationCodeGrant(config, new URL(location), {
+		pkceCodeVerifier: verifier, expectedState: state });
+	assert.ok(tokens.access_token);
+	assert.equal(tokens.refresh_token, undefined);
+});
+
 cimdTest('the SSRF guard refuses loopback and private targets with a clear error', async () => {
 	const port = new URL(https.url).port;
 	for (const id of [`https://127.0.0.1:${port}/x.json`, 'https://10.1.2.3/x.json',
