@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { startCluster } from './lib/pg.mjs';
 import { startStack, freePort } from './lib/stack.mjs';
 import { chromiumSkip as skip, startBrowser, snap, addAuthenticator } from './lib/browser.mjs';
+import { png } from './lib/images.mjs';
 
 let cluster, stack, browser, context, page, base, clientId;
 
@@ -71,6 +72,41 @@ test('an admin registers a client, and its new secret works at the token endpoin
 		body: 'grant_type=client_credentials' });
 	assert.equal(token.status, 200, await token.clone().text());
 	assert.ok((await token.json()).access_token);
+});
+
+// A picture for the upload fields, as a file the page's picker accepts.
+const picture = (name, w = 40, h = 30) => ({ name, mimeType: 'image/png', buffer: png(w, h) });
+const shown = (p, id) => p.getByTestId(id).locator('img.image-preview')
+	.evaluate((img) => img.complete && img.naturalWidth > 0);
+
+test('images: a client logo, the application logo and a profile picture are uploaded and removed in the UI', { skip }, async () => {
+	await page.getByTestId('client-logo-true').getByText('None').waitFor();
+	await page.setInputFiles('#client-logo-true', picture('logo.png'));
+	await page.getByTestId('client-logo-true').locator('img.image-preview').waitFor();
+	await page.waitForFunction(() => document.querySelector('[data-testid=client-logo-true] img')?.naturalWidth > 0);
+	assert.equal((await apiGet(page, `/api/oidc/clients/${clientId}`)).json.hasLogo, true);
+
+	await page.goto(`${base}/settings/admin/application-configuration`);
+	await page.setInputFiles('#app-image-logo-true', picture('brand.png'));
+	await page.waitForFunction(() => document.querySelector('[data-testid=app-image-logo-true] img')?.naturalWidth > 0);
+	assert.equal((await page.evaluate(() => fetch('/api/application-images/logo?light=true').then((r) => r.status))), 200);
+	await page.getByTestId('app-image-logo-true').getByRole('button', { name: 'Remove' }).click();
+	await page.getByTestId('app-image-logo-true').getByText('None').waitFor();
+	assert.equal((await page.evaluate(() => fetch('/api/application-images/logo?light=true').then((r) => r.status))), 404);
+	// The email logo takes PNG or JPEG only; the refusal is shown.
+	await page.setInputFiles('#app-image-email', { name: 'x.svg', mimeType: 'image/svg+xml',
+		buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+	await page.getByTestId('app-image-email').locator('.alert-error').waitFor();
+
+	await page.goto(`${base}/settings/account`);
+	assert.equal(await shown(page, 'profile-picture'), true, 'the initials picture');
+	await page.setInputFiles('#profile-picture', picture('me.png', 600, 400));
+	await page.waitForFunction(() => {
+		const img = document.querySelector('[data-testid=profile-picture] img');
+		return img && img.complete && img.naturalWidth === 300 && img.naturalHeight === 300;
+	});
+	await snap(page, 'account-picture');
+	await page.goto(`${base}/settings/admin/oidc-clients/${clientId}`);
 });
 
 test('an admin edits a client; a bad callback URL is refused in words', { skip }, async () => {

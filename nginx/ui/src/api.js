@@ -1,6 +1,7 @@
 // The JSON API client. Every call goes to /api/... on this origin with the
 // session cookie; bodies are JSON with Content-Type: application/json (the
-// server rejects other types on state changes, spec §0.4, §3.8). Failures
+// server rejects other types on state changes, spec §0.4, §3.8), except
+// image uploads, which are multipart/form-data. Failures
 // become ApiError: the server's {error, code, details, request_id} when it
 // sent one (spec §0.3), else a code of our own (network_error, bad_gateway,
 // http_error, bad_response) so the page can still say what went wrong.
@@ -56,7 +57,9 @@ export function onUnauthorized(fn) {
 
 export async function request(method, path, body) {
 	const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-	if (body !== undefined) {
+	// A FormData body (an upload) sets its own multipart Content-Type.
+	if (body instanceof FormData) init.body = body;
+	else if (body !== undefined) {
 		init.headers['Content-Type'] = 'application/json';
 		init.body = JSON.stringify(body);
 	}
@@ -86,6 +89,12 @@ export const api = {
 	put: (path, body) => request('PUT', path, body),
 	patch: (path, body) => request('PATCH', path, body),
 	del: (path) => request('DELETE', path),
+	/** Sends one file as the multipart field "file" (spec §1.11 uploads). */
+	upload: (method, path, file) => {
+		const form = new FormData();
+		form.append('file', file);
+		return request(method, path, form);
+	},
 };
 
 /** encodeURIComponent for one path segment. */

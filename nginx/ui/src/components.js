@@ -315,3 +315,40 @@ export function Select({ id, label, hint, value, options, onChange, error }) {
 		${error && html`<p class="field-error">${error.message || t('field.invalid_value')}</p>`}
 	</div>`;
 }
+
+/**
+ * An image the admin or user may replace or remove: the current one (or
+ * "none"), a file picker that uploads at once, and a remove button when
+ * onDelete is given. `version` changes after each change so the <img>
+ * fetches again past any cache.
+ */
+export function ImageField({ id, label, src, accept = 'image/*', onUpload, onDelete }) {
+	const action = useAction();
+	const [version, setVersion] = useState(0);
+	const [missing, setMissing] = useState(false);
+	const url = src + (src.includes('?') ? '&' : '?') + 'v=' + version;
+	const done = () => {
+		setMissing(false);
+		setVersion(version + 1);
+	};
+	const pick = (e) => {
+		const file = e.currentTarget.files[0];
+		e.currentTarget.value = '';
+		if (file) action.run(async () => {
+			await onUpload(file);
+			done();
+		});
+	};
+	return html`<div class="field image-field" data-testid=${id}>
+		<label for=${id}>${label}</label>
+		<div class="image-row">
+			${missing
+				? html`<span class="image-none muted">${t('image.none')}</span>`
+				: html`<img class="image-preview" src=${url} alt="" onError=${() => setMissing(true)} />`}
+			<input type="file" id=${id} accept=${accept} onChange=${pick} disabled=${action.busy} />
+			${onDelete && !missing && html`<${Button} kind="danger-outline" busy=${action.busy}
+				onClick=${() => action.run(async () => { await onDelete(); done(); })}>${t('image.remove')}<//>`}
+		</div>
+		<${ErrorBox} error=${action.error} />
+	</div>`;
+}

@@ -10,7 +10,7 @@ import { api, seg, ApiError } from '../api.js';
 import { navigate } from '../router.js';
 import { useApp } from '../context.js';
 import { addPasskey } from '../auth.js';
-import { Button, Confirm, ErrorBox, Field, Notice, Spinner, useAction, useLoad } from '../components.js';
+import { Button, Confirm, ErrorBox, Field, ImageField, Notice, Spinner, useAction, useLoad } from '../components.js';
 
 export function AccountPage() {
 	return html`<div class="stack">
@@ -32,6 +32,10 @@ function Profile() {
 	];
 	return html`<section class="panel" aria-labelledby="profile-title">
 		<h2 id="profile-title">${t('account.profile')}</h2>
+		<${ImageField} id="profile-picture" label=${t('image.profilePicture')}
+			src=${'/api/users/' + encodeURIComponent(user.id) + '/profile-picture.png?skipCache'}
+			onUpload=${(file) => api.upload('PUT', '/users/me/profile-picture', file)}
+			onDelete=${() => api.del('/users/me/profile-picture')} />
 		<dl class="facts">
 			${rows.map(
 				([key, value]) => html`<div key=${key}>

@@ -9,8 +9,8 @@ import { api, seg } from '../api.js';
 import { navigate } from '../router.js';
 import { clientBody, clientForm } from '../forms.js';
 import {
-	Button, Checkbox, Checklist, ClientLogo, Confirm, CopyValue, ErrorBox, Field, Notice, Spinner, TextArea,
-	fieldErrors, useAction, useChosen, useLoad,
+	Button, Checkbox, Checklist, ClientLogo, Confirm, CopyValue, ErrorBox, Field, ImageField, Notice, Spinner,
+	TextArea, fieldErrors, useAction, useChosen, useLoad,
 } from '../components.js';
 
 const LIST_QUERY = '?pagination[limit]=100&sort[column]=name&sort[direction]=asc';
@@ -96,6 +96,7 @@ export function ClientPage({ params }) {
 				}}
 			/>
 		</section>
+		<${Logos} client=${client} />
 		${!client.isPublic && html`<${Secrets} client=${client} onChange=${loaded.reload} />`}
 		<${GroupRestriction} client=${client} onSaved=${loaded.setData} />
 		<section class="panel" aria-labelledby="client-danger">
@@ -228,5 +229,16 @@ function GroupRestriction({ client, onSaved }) {
 		${restricted && html`<${Checklist} legend=${t('clients.allowedGroups')} items=${items} chosen=${chosen}
 			onToggle=${(id, on) => { setSaved(false); toggle(id, on); }} empty=${t('clients.noGroups')} />`}
 		<${Button} busy=${action.busy} onClick=${save}>${t('clients.saveAccess')}<//>
+	</section>`;
+}
+
+/** The client's logos (spec §1.7), shown on the consent screen and My apps. */
+function Logos({ client }) {
+	const path = (light) => '/oidc/clients/' + seg(client.id) + '/logo?light=' + light;
+	return html`<section class="panel" aria-labelledby="client-logos">
+		<h2 id="client-logos">${t('clients.logos')}</h2>
+		${['true', 'false'].map((light) => html`<${ImageField} key=${light} id=${'client-logo-' + light}
+			label=${t(light === 'true' ? 'image.logoLight' : 'image.logoDark')} src=${'/api' + path(light)}
+			onUpload=${(file) => api.upload('POST', path(light), file)} onDelete=${() => api.del(path(light))} />`)}
 	</section>`;
 }

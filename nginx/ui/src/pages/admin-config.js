@@ -11,7 +11,9 @@ import { api } from '../api.js';
 import { useApp } from '../context.js';
 import { isOn } from '../settings.js';
 import { configBody, configValues } from '../forms.js';
-import { Button, Checkbox, ErrorBox, Field, Notice, Select, Spinner, fieldErrors, useAction, useLoad } from '../components.js';
+import {
+	Button, Checkbox, ErrorBox, Field, ImageField, Notice, Select, Spinner, fieldErrors, useAction, useLoad,
+} from '../components.js';
 
 // The settings on this page, by section; kind says which input edits it.
 const SECTIONS = [
@@ -38,7 +40,34 @@ export function ConfigPage() {
 	const loaded = useLoad(() => api.get('/application-configuration/all'));
 	if (!loaded.data && loaded.loading) return html`<${Spinner} />`;
 	if (!loaded.data) return html`<${ErrorBox} error=${loaded.error} />`;
-	return html`<${ConfigForm} entries=${loaded.data} readOnly=${isOn(settings.uiConfigDisabled)} />`;
+	return html`<div class="stack">
+		<${ConfigForm} entries=${loaded.data} readOnly=${isOn(settings.uiConfigDisabled)} />
+		<${AppImages} />
+	</div>`;
+}
+
+// The application images of spec §1.11: [name, query, deletable, accept].
+const IMAGES = [
+	['logo', '?light=true', true, 'image/*'],
+	['logo', '?light=false', true, 'image/*'],
+	['favicon', '', false, 'image/svg+xml,image/png,image/x-icon,.ico'],
+	['background', '', true, 'image/*'],
+	['email', '', false, 'image/png,image/jpeg'],
+	['default-profile-picture', '', true, 'image/*'],
+];
+
+function AppImages() {
+	return html`<section class="panel" aria-labelledby="config-images">
+		<h2 id="config-images">${t('config.images')}</h2>
+		${IMAGES.map(([name, query, deletable, accept]) => {
+			const path = '/application-images/' + name + query;
+			const key = name + query;
+			return html`<${ImageField} key=${key} id=${'app-image-' + name + (query ? '-' + query.slice(7) : '')}
+				label=${t('image.' + name + query.replace('?light=', '.'))} src=${'/api' + path} accept=${accept}
+				onUpload=${(file) => api.upload('PUT', path, file)}
+				onDelete=${deletable ? () => api.del(path) : undefined} />`;
+		})}
+	</section>`;
 }
 
 function ConfigForm({ entries, readOnly }) {
