@@ -77,17 +77,6 @@ bool apikey_time_is_rfc3339(const char *s);
 /* ---- user agents (pure) ---------------------------------------------- */
 
 /* How much of a User-Agent we look at, and in how many pieces. */
-#define AUDIT_UA_MAX 1024
-#define AUDIT_UA_TOKENS_MAX 48
-
-/*
- * The "device" of an audit-log row (spec §0.6 AuditLogDto): "<browser> on
- * <OS> <OS version>" from the first len bytes of a User-Agent (at most
- * AUDIT_UA_MAX are read). Never fails on input: an unknown agent names
- * itself, an empty one gives " on  " as in Pocket ID. *out is a new
- * string the caller frees, always valid UTF-8. Errors: PERR_NOMEM.
- */
-int audit_device_from_user_agent(const char *ua, size_t len, char **out);
 
 /* ---- audit-log retention (spec §5.6 ClearAuditLogs) ------------------- */
 

@@ -3,7 +3,7 @@
  * events for admins with the spec's filters, and the two lists the admin
  * UI fills its filter menus from. Rows are written by auth_audit; the
  * "device" of each row is derived here from its user agent, at read time
- * (audit_device.c).
+ * (src/http/user_agent.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "common/common.h"
+#include "http/http.h"
 #include "codec/codec.h"
 #include "store/store.h"
 #include "admin/admin.h"
@@ -45,56 +46,6 @@ audit_filter_users(struct app_call *call)
 	respond_store_json(call, rc, json);
 }
 
-/*
- * The store gives each row's user agent in "device"; replace it with the
- * device string. *out is the new page (caller frees).
- */
-static int
-derive_devices(const char *page, char **out)
-{
-	struct json_object *root = NULL, *data, *row, *ua, *device;
-	const char *text;
-	char *dev = NULL;
-	size_t i, n;
-	int rc;
-
-	*out = NULL;
-	if ((rc = ojson_parse(page, strlen(page), &root)) != PERR_OK)
-		return rc;
-	if (!json_object_object_get_ex(root, "data", &data) ||
-	    !json_object_is_type(data, json_type_array)) {
-		rc = PERR_INTERNAL;
-		goto out;
-	}
-	n = json_object_array_length(data);
-	for (i = 0; i < n; i++) {
-		row = json_object_array_get_idx(data, i);
-		if (!json_object_object_get_ex(row, "device", &ua) ||
-		    !json_object_is_type(ua, json_type_string)) {
-			rc = PERR_INTERNAL;
-			goto out;
-		}
-		text = json_object_get_string(ua);
-		if ((rc = audit_device_from_user_agent(text,
-		    (size_t)json_object_get_string_len(ua), &dev)) != PERR_OK)
-			goto out;
-		device = json_object_new_string(dev);
-		free(dev);
-		if (device == NULL ||
-		    json_object_object_add(row, "device", device) != 0) {
-			json_object_put(device);
-			rc = PERR_NOMEM;
-			goto out;
-		}
-	}
-	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (text == NULL || (*out = str_dup(text)) == NULL)
-		rc = PERR_NOMEM;
-out:
-	json_object_put(root);
-	return rc;
-}
 
 /* A page of def for the request's query, devices derived. */
 static void
@@ -114,7 +65,8 @@ audit_list(struct app_call *call, const struct store_list_def *def,
 	if (rc == PERR_OK &&
 	    (rc = store_list_page(call->app->db, def, &q, scope, &page)) ==
 	    PERR_OK)
-		rc = derive_devices(page, &json);
+		rc = http_json_devices(page, "data", "device", "device",
+		    &json);
 	if (rc != PERR_OK)
 		admin_fail(call, rc);
 	else

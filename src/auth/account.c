@@ -43,12 +43,17 @@ auth_sessions_list(struct app_call *call)
 {
 	const char *current = call->caller.via == AUTH_VIA_SESSION ?
 	    call->caller.session.id : STORE_STATIC_API_USER_ID;
-	char *json = NULL;
+	char *json = NULL, *with_devices = NULL;
 	int rc = store_session_list(call->app->db, call->caller.user_id,
 	    current, &json);
 
-	http_response_result(call->res, call->req, rc, 200, json);
+	/* "Chrome on Linux" next to the raw user agent (spec §0.6 device). */
+	if (rc == PERR_OK)
+		rc = http_json_devices(json, NULL, "userAgent", "device",
+		    &with_devices);
+	http_response_result(call->res, call->req, rc, 200, with_devices);
 	free(json);
+	free(with_devices);
 }
 
 void

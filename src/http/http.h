@@ -238,4 +238,25 @@ int http_request_multipart(const struct http_request *req, const char *field,
 void http_response_bytes(struct http_response *res, int status,
     const char *content_type, const uint8_t *data, size_t len);
 
+/* ---- user agents (user_agent.c) -------------------------------------- */
+#define HTTP_UA_MAX 1024
+#define HTTP_UA_TOKENS_MAX 48
+
+/*
+ * The "device" a User-Agent names (spec §0.6, AuditLogDto): "<browser> on
+ * <OS> <OS version>" from the first len bytes (at most HTTP_UA_MAX are
+ * read). Never fails on input: an unknown agent names itself, an empty
+ * one gives " on  " as in Pocket ID. *out is a new string the caller
+ * frees, always valid UTF-8. Errors: PERR_NOMEM.
+ */
+int http_user_agent_device(const char *ua, size_t len, char **out);
+/*
+ * For each object of a JSON array (json itself, or its member `member`
+ * when not NULL), sets `to` to the device of the user agent in `from`
+ * (the two may be the same). *out is the new JSON text (caller frees).
+ * PERR_INTERNAL when the shape is not that; PERR_NOMEM.
+ */
+int http_json_devices(const char *json, const char *member, const char *from,
+    const char *to, char **out);
+
 #endif

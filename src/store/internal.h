@@ -464,7 +464,7 @@ extern const struct stmt_def db_statements[STMT_COUNT];
 /*
  * AuditLogDto (spec §0.6) over an audit_logs row a that has a username
  * column. "device" holds the user agent (its first 1024 characters, all
- * that admin/audit_device.c reads): the admin module replaces it with the
+ * that http/user_agent.c reads): the admin module replaces it with the
  * device string, which needs a parser SQL does not have.
  */
 #define SQL_AUDIT_LOG_DTO \

@@ -271,6 +271,7 @@ test('sessions: listed, ended one by one, and sign-out ends them for real', asyn
 	const list = await admin.get('/api/users/me/sessions');
 	assert.ok(list.json.length >= 2);
 	assert.equal(list.json.filter((s) => s.current).length, 1);
+	for (const s of list.json) assert.equal(typeof s.device, 'string', 'a device string next to the user agent');
 	const otherToken = other.jar.get('access_token');
 	assert.equal((await other.post('/api/webauthn/logout')).status, 204);
 	const after = await fetch(`${stack.url}/api/users/me`, { headers: { authorization: `Bearer ${otherToken}` } });

@@ -58,6 +58,10 @@ test('first admin: setup, add a passkey, sign out, sign in with it', { skip }, a
 	assert.equal(me.username, 'ada');
 	const sessions = await page.evaluate(() => fetch('/api/users/me/sessions').then((r) => r.json()));
 	assert.equal(sessions.filter((s) => s.current && s.amr === 'phr').length, 1);
+	// The account page names the browser, not the raw user agent.
+	const current = sessions.find((s) => s.current);
+	assert.match(current.device, /Chrome.* on Linux/);
+	await page.getByText(current.device).first().waitFor();
 });
 
 test('rename the passkey in the UI, and the UI in Chinese', { skip }, async () => {

@@ -1,5 +1,5 @@
 /*
- * fuzz_user_agent: the User-Agent "device" parser (admin/audit_device.c)
+ * fuzz_user_agent: the User-Agent "device" parser (http/user_agent.c)
  * on arbitrary bytes: it must never read out of bounds, never fail but for
  * memory, and always give valid UTF-8 with " on " in it.
  */
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/common.h"
-#include "admin/admin_config.h"
+#include "http/http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -21,7 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((copy = malloc(size > 0 ? size : 1)) == NULL)
 		return 0;
 	memcpy(copy, data, size);
-	if (audit_device_from_user_agent(copy, size, &device) == PERR_OK) {
+	if (http_user_agent_device(copy, size, &device) == PERR_OK) {
 		if (!str_is_utf8(device, strlen(device)) ||
 		    strstr(device, " on ") == NULL)
 			abort();

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "common/common.h"
+#include "http/http.h"
 #include "conf/conf.h"
 #include "auth/auth.h"
 #include "admin/admin_config.h"
@@ -170,7 +171,7 @@ check_device(const char *ua, const char *want)
 {
 	char *device = NULL;
 
-	assert_int_equal(audit_device_from_user_agent(ua, strlen(ua),
+	assert_int_equal(http_user_agent_device(ua, strlen(ua),
 	    &device), PERR_OK);
 	if (strcmp(device, want) != 0)
 		fail_msg("\"%s\"\n gave \"%s\"\n want \"%s\"", ua, device,
@@ -242,7 +243,7 @@ test_device_of_odd_agents(void **state)
 	check_device("Br\x01owser/1 (Windows NT 10.0)",
 	    "Br?owser on Windows 10.0");
 	check_device("\xc3\xa9t\xc3\xa9/1", "?" "?t?" "? on  ");
-	assert_int_equal(audit_device_from_user_agent(NULL, 5, &device),
+	assert_int_equal(http_user_agent_device(NULL, 5, &device),
 	    PERR_OK);
 	assert_string_equal(device, " on  ");
 	free(device);
@@ -272,7 +273,7 @@ test_device_truncated_at_every_offset(void **state)
 			assert_non_null(copy);
 			memcpy(copy, agents[a], n);
 			device = NULL;
-			assert_int_equal(audit_device_from_user_agent(copy, n,
+			assert_int_equal(http_user_agent_device(copy, n,
 			    &device), PERR_OK);
 			assert_true(str_is_utf8(device, strlen(device)));
 			assert_non_null(strstr(device, " on "));
@@ -285,15 +286,15 @@ test_device_truncated_at_every_offset(void **state)
 static void
 test_device_reads_at_most_the_limit(void **state)
 {
-	char *ua = malloc(AUDIT_UA_MAX * 2 + 1), *device = NULL;
+	char *ua = malloc(HTTP_UA_MAX * 2 + 1), *device = NULL;
 
 	(void)state;
 	assert_non_null(ua);
-	memset(ua, 'x', AUDIT_UA_MAX * 2);
-	ua[AUDIT_UA_MAX * 2] = '\0';
-	assert_int_equal(audit_device_from_user_agent(ua, AUDIT_UA_MAX * 2,
+	memset(ua, 'x', HTTP_UA_MAX * 2);
+	ua[HTTP_UA_MAX * 2] = '\0';
+	assert_int_equal(http_user_agent_device(ua, HTTP_UA_MAX * 2,
 	    &device), PERR_OK);
-	assert_int_equal(strlen(device), AUDIT_UA_MAX + 4 + 1);
+	assert_int_equal(strlen(device), HTTP_UA_MAX + 4 + 1);
 	free(device);
 	free(ua);
 }

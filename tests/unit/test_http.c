@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -333,6 +334,44 @@ test_header_injection_refused(void **state)
 	http_response_clear(&res);
 }
 
+static void
+test_json_devices(void **state)
+{
+	static const char chrome[] = "Mozilla/5.0 (X11; Linux x86_64) "
+	    "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+	    "Safari/537.36";
+	char in[256], *out = NULL, *want = NULL;
+
+	(void)state;
+	assert_int_equal(http_user_agent_device(chrome, strlen(chrome), &want),
+	    PERR_OK);
+	/* A bare array: the device is added next to the user agent. */
+	snprintf(in, sizeof(in), "[{\"userAgent\":\"%s\"}]", chrome);
+	assert_int_equal(http_json_devices(in, NULL, "userAgent", "device",
+	    &out), PERR_OK);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "\"userAgent\""));
+	free(out);
+	/* A page: the member's rows, the field replaced in place. */
+	assert_int_equal(http_json_devices("{\"data\":[{\"device\":\"\"}],"
+	    "\"n\":1}", "data", "device", "device", &out), PERR_OK);
+	assert_string_equal(out, "{\"data\":[{\"device\":\" on  \"}],"
+	    "\"n\":1}");
+	free(out);
+	assert_int_equal(http_json_devices("[]", NULL, "a", "b", &out),
+	    PERR_OK);
+	assert_string_equal(out, "[]");
+	free(out);
+	/* Shapes it does not expect are internal errors, nothing written. */
+	assert_int_equal(http_json_devices("{}", "data", "a", "b", &out),
+	    PERR_INTERNAL);
+	assert_null(out);
+	assert_int_equal(http_json_devices("[{\"a\":1}]", NULL, "a", "b",
+	    &out), PERR_INTERNAL);
+	assert_null(out);
+	free(want);
+}
+
 int
 main(void)
 {
@@ -348,6 +387,7 @@ main(void)
 		cmocka_unit_test(test_error_shape_and_render),
 		cmocka_unit_test(test_head_has_no_body_but_length),
 		cmocka_unit_test(test_header_injection_refused),
+		cmocka_unit_test(test_json_devices),
 	};
 	log_configure(LOG_ERROR + 1, false);
 	return cmocka_run_group_tests(tests, NULL, free_test_allocs);

@@ -1,9 +1,9 @@
 /*
- * audit_device: the "device" of an audit-log row, "<browser> on <OS>
- * <OS version>" (spec §0.6), derived from the stored User-Agent at read
- * time as Pocket ID does. Pure, and a parser of untrusted bytes: it reads
- * through a bounded cursor, looks at AUDIT_UA_MAX bytes at most, keeps
- * AUDIT_UA_TOKENS_MAX pieces at most and never fails on input.
+ * user_agent: the "device" a User-Agent names, "<browser> on <OS> <OS
+ * version>" (spec §0.6), as the audit log and the session list show it,
+ * derived at read time as Pocket ID does. Pure, and a parser of untrusted
+ * bytes: it reads through a bounded cursor, looks at HTTP_UA_MAX bytes at
+ * most, keeps HTTP_UA_TOKENS_MAX pieces at most and never fails on input.
  *
  * A User-Agent is a list of products ("Name/version") and comments in
  * parentheses whose parts are separated by ';' ("Windows NT 10.0",
@@ -17,8 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "common/common.h"
-#include "admin/admin_config.h"
+#include "codec/codec.h"
+#include "http/http.h"
 
 struct ua_token {
 	const char *key;	/* points into the User-Agent */
@@ -28,7 +31,7 @@ struct ua_token {
 };
 
 struct ua {
-	struct ua_token t[AUDIT_UA_TOKENS_MAX];
+	struct ua_token t[HTTP_UA_TOKENS_MAX];
 	size_t n;
 };
 
@@ -118,7 +121,7 @@ token_end(struct ua *ua, struct ua_cut *cut, size_t end)
 {
 	struct ua_token t = { 0 };
 
-	if (end > cut->start && ua->n < AUDIT_UA_TOKENS_MAX) {
+	if (end > cut->start && ua->n < HTTP_UA_TOKENS_MAX) {
 		t.key = cut->base + cut->start;
 		t.key_len = (cut->in_value ? cut->slash : end) - cut->start;
 		if (cut->in_value) {
@@ -412,7 +415,7 @@ put_piece(struct wbuf *w, const struct piece *p)
 }
 
 int
-audit_device_from_user_agent(const char *ua_text, size_t len, char **out)
+http_user_agent_device(const char *ua_text, size_t len, char **out)
 {
 	struct piece name = { "", 0, false }, os = { "", 0, false };
 	struct piece version = { "", 0, false };
@@ -420,8 +423,8 @@ audit_device_from_user_agent(const char *ua_text, size_t len, char **out)
 	struct wbuf w;
 
 	*out = NULL;
-	if (len > AUDIT_UA_MAX)
-		len = AUDIT_UA_MAX;
+	if (len > HTTP_UA_MAX)
+		len = HTTP_UA_MAX;
 	if (ua_text == NULL)
 		len = 0;
 	if ((ua = calloc(1, sizeof(*ua))) == NULL)
@@ -442,4 +445,59 @@ audit_device_from_user_agent(const char *ua_text, size_t len, char **out)
 	}
 	*out = wbuf_steal(&w, NULL);
 	return PERR_OK;
+}
+
+/* Sets row[to] to the device of the user agent in row[from]. */
+static int
+row_device(struct json_object *row, const char *from, const char *to)
+{
+	struct json_object *ua, *device;
+	char *dev = NULL;
+	int rc;
+
+	if (!json_object_object_get_ex(row, from, &ua) ||
+	    !json_object_is_type(ua, json_type_string))
+		return PERR_INTERNAL;
+	if ((rc = http_user_agent_device(json_object_get_string(ua),
+	    (size_t)json_object_get_string_len(ua), &dev)) != PERR_OK)
+		return rc;
+	device = json_object_new_string(dev);
+	free(dev);
+	if (device == NULL || json_object_object_add(row, to, device) != 0) {
+		json_object_put(device);
+		return PERR_NOMEM;
+	}
+	return PERR_OK;
+}
+
+int
+http_json_devices(const char *json, const char *member, const char *from,
+    const char *to, char **out)
+{
+	struct json_object *root = NULL, *rows;
+	const char *text;
+	size_t i, n;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ojson_parse(json, strlen(json), &root)) != PERR_OK)
+		return rc;
+	rows = root;
+	if ((member != NULL && !json_object_object_get_ex(root, member,
+	    &rows)) || !json_object_is_type(rows, json_type_array)) {
+		rc = PERR_INTERNAL;
+		goto out;
+	}
+	n = json_object_array_length(rows);
+	for (i = 0; i < n && rc == PERR_OK; i++)
+		rc = row_device(json_object_array_get_idx(rows, i), from, to);
+	if (rc != PERR_OK)
+		goto out;
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text == NULL || (*out = str_dup(text)) == NULL)
+		rc = PERR_NOMEM;
+out:
+	json_object_put(root);
+	return rc;
 }
