@@ -316,3 +316,21 @@ image_initials_avatar(const char *initials, uint8_t **out, size_t *out_len)
 	gdImageDestroy(im);
 	return rc;
 }
+
+int
+image_clean(enum image_type type, const uint8_t *data, size_t len,
+    uint8_t **out, size_t *out_len)
+{
+	uint32_t w, h;
+	int rc;
+
+	*out = NULL;
+	*out_len = 0;
+	if (type == IMAGE_GIF)
+		return image_dimensions(type, data, len, &w, &h) == PERR_OK ?
+		    PERR_OK : PERR_INVALID;
+	rc = image_reencode(type, data, len, out, out_len);
+	if (rc == PERR_UNSUPPORTED)
+		return PERR_OK;
+	return rc == PERR_NOMEM ? rc : rc == PERR_OK ? PERR_OK : PERR_INVALID;
+}

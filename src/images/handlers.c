@@ -129,27 +129,13 @@ upload_read(struct app_call *call, unsigned allowed, const char *wrong_type,
 	return true;
 }
 
-/* Drops metadata by re-encoding PNG, JPEG and WebP (spec §12). GIFs are
- * kept whole (animation) once their header reads; ICO, SVG, AVIF and
- * HEIC are kept as uploaded. */
+/* Drops metadata from an upload (image_clean); false: answered. */
 static bool
 upload_clean(struct app_call *call, struct upload *up)
 {
-	uint32_t w, h;
-	int rc;
-
-	if (up->type == IMAGE_GIF) {
-		if (image_dimensions(up->type, up->bytes, up->len, &w, &h) !=
-		    PERR_OK) {
-			invalid_image(call);
-			return false;
-		}
-		return true;
-	}
-	rc = image_reencode(up->type, up->bytes, up->len, &up->clean,
+	int rc = image_clean(up->type, up->bytes, up->len, &up->clean,
 	    &up->clean_len);
-	if (rc == PERR_UNSUPPORTED)
-		return true;
+
 	if (rc != PERR_OK) {
 		if (rc == PERR_NOMEM)
 			http_response_perr(call->res, call->req, rc, NULL);
@@ -157,8 +143,10 @@ upload_clean(struct app_call *call, struct upload *up)
 			invalid_image(call);
 		return false;
 	}
-	up->bytes = up->clean;
-	up->len = up->clean_len;
+	if (up->clean != NULL) {
+		up->bytes = up->clean;
+		up->len = up->clean_len;
+	}
 	return true;
 }
 

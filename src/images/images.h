@@ -81,6 +81,14 @@ void image_initials(const char *first, const char *last,
  * bytes, or PERR_INVALID (not decodable, or larger than the limits),
  * PERR_UNSUPPORTED (type not re-encodable), PERR_NOMEM.
  */
+/*
+ * Drops metadata (spec §12): PNG, JPEG and WebP are re-encoded (*out is
+ * the clean copy); a GIF is kept whole (animation) once its header reads;
+ * ICO, SVG, AVIF and HEIC are kept as they are. *out NULL: keep the
+ * input. PERR_INVALID (not a readable image of its type), PERR_NOMEM.
+ */
+int image_clean(enum image_type type, const uint8_t *data, size_t len,
+    uint8_t **out, size_t *out_len);
 /* Decodes a PNG, JPEG or WebP and encodes it again in the same format,
  * which leaves every metadata block (EXIF, XMP, text chunks) behind. */
 int image_reencode(enum image_type type, const uint8_t *data, size_t len,
@@ -107,5 +115,25 @@ void images_profile_put(struct app_call *call);
 void images_profile_put_me(struct app_call *call);
 void images_profile_delete(struct app_call *call);
 void images_profile_delete_me(struct app_call *call);
+
+/* ---- logo_url.c ------------------------------------------------------ */
+struct cidr_list;
+
+/* A client logo fetched from its URL, cleaned; bytes are owned. */
+struct image_logo {
+	enum image_type type;
+	uint8_t *bytes;
+	size_t len;
+};
+/*
+ * Fetches url over HTTPS with the SSRF guard (blocked: extra ranges, e.g.
+ * LOCAL_IPV6_RANGES; NULL ok), at most 2 MiB, and keeps it when its bytes
+ * are an image. PERR_INVALID with *code the 422 code of spec §0.3
+ * (logo_download_failed, logo_too_large, logo_type_not_supported) and
+ * *why a sentence; PERR_NOMEM. Clear *out with image_logo_clear.
+ */
+int image_logo_fetch(const char *url, const struct cidr_list *blocked,
+    struct image_logo *out, const char **code, const char **why);
+void image_logo_clear(struct image_logo *l);
 
 #endif

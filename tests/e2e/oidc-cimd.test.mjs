@@ -13,6 +13,7 @@ import { startCluster } from './lib/pg.mjs';
 import { startStack } from './lib/stack.mjs';
 import { client } from './lib/authenticator.mjs';
 import { request, baseParams } from './lib/fcgi.mjs';
+import { png } from './lib/images.mjs';
 import { startPublicHttps, publicHttpsUnavailable } from './lib/public-https.mjs';
 
 const DB = 'oidc_cimd';
@@ -46,7 +47,7 @@ const docFor = (path, o = {}) => ({ client_id: idOf(path), client_name: 'CIMD Ap
 	redirect_uris: [CALLBACK], grant_types: ['authorization_code', 'refresh_token'],
 	response_types: ['code'], token_endpoint_auth_method: 'none', ...o });
 function serve(path, body, { status = 200, headers = {} } = {}) {
-	docs.set(path, { status, body: typeof body === 'string' ? body : JSON.stringify(body),
+	docs.set(path, { status, body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
 		headers: { 'content-type': 'application/json', ...headers } });
 }
 async function setAllowlist(list) {
@@ -425,6 +426,35 @@ cimdTest('a CIMD client is deleted by ~base64url id', async () => {
 	const clientId = idOf('/allowed/app.json');
 	assert.equal((await admin.del(`/api/oidc/clients/${b64(clientId)}`)).status, 204);
 	assert.equal((await admin.get(`/api/oidc/clients/${b64(clientId)}`)).status, 404);
+});
+
+cimdTest('logoUrl and darkLogoUrl are fetched over HTTPS and kept as the client logos (spec §1.7)', async () => {
+	serve('/logos/light.png', png(20, 10), { headers: { 'content-type': 'image/png' } });
+	serve('/logos/dark.png', png(8, 8), { headers: { 'content-type': 'image/png' } });
+	serve('/logos/not-an-image.png', 'hello', { headers: { 'content-type': 'image/png' } });
+	serve('/logos/huge.png', Buffer.alloc(3 * 1024 * 1024, 1), { headers: { 'content-type': 'image/png' } });
+	const created = await admin.post('/api/oidc/clients', { name: 'With logos',
+		callbackURLs: ['https://rp.example/cb'], logoUrl: idOf('/logos/light.png'),
+		darkLogoUrl: idOf('/logos/dark.png') });
+	assert.equal(created.status, 201, created.text);
+	assert.equal(created.json.hasLogo, true);
+	assert.equal(created.json.hasDarkLogo, true);
+	const light = await fetch(`${stack.url}/api/oidc/clients/${created.json.id}/logo?light=true`);
+	assert.equal(light.status, 200);
+	assert.equal(light.headers.get('content-type'), 'image/png');
+	const bytes = Buffer.from(await light.arrayBuffer());
+	assert.equal(bytes.readUInt32BE(16), 20, 'the fetched picture, re-encoded');
+	// Failures answer 422 with the spec's codes and change nothing.
+	const put = (logoUrl) => admin.call('PUT', `/api/oidc/clients/${created.json.id}`, { name: 'Renamed',
+		callbackURLs: ['https://rp.example/cb'], logoUrl });
+	for (const [url, code] of [[idOf('/logos/not-an-image.png'), 'logo_type_not_supported'],
+		[idOf('/logos/huge.png'), 'logo_too_large'], [idOf('/logos/missing.png'), 'logo_download_failed'],
+		['https://127.0.0.1/logo.png', 'logo_download_failed'], ['http://example.com/logo.png', 'logo_download_failed']]) {
+		const r = await put(url);
+		assert.equal(r.status, 422, `${url}: ${r.text}`);
+		assert.equal(r.json.code ?? r.json.error, code, url);
+	}
+	assert.equal((await admin.get(`/api/oidc/clients/${created.json.id}`)).json.name, 'With logos');
 });
 
 cimdTest('discovery announces client metadata documents only while the allowlist has an entry', async () => {
