@@ -213,7 +213,11 @@ test('create: validation errors name the field; wrong types are a bad body', asy
 	await bad({ name: 'n', refreshTokenDurationMinutes: -1 }, 'refreshTokenDurationMinutes');
 	await bad({ name: 'n', credentials: { federatedIdentities: [{ audience: 'x' }] } },
 		'credentials.federatedIdentities');
-	await bad({ name: 'n', logoUrl: 'https://example.com/logo.png' }, 'logoUrl');
+	// A logo URL is fetched (oidc-cimd.test.mjs has the HTTPS cases); a
+	// plain-http one is refused before any connection, with 422.
+	const logo = await admin.post('/api/oidc/clients', { name: 'n', logoUrl: 'http://example.com/logo.png' });
+	assert.equal(logo.status, 422, logo.text);
+	assert.equal(logo.json.code, 'logo_download_failed');
 	// Several at once.
 	const r = await admin.post('/api/oidc/clients', { name: '', id: '!' });
 	assert.equal(r.json.details.fields.length, 2);
