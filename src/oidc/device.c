@@ -142,8 +142,7 @@ oidc_device_authorize(struct app_call *call)
 	if ((error = oidc_resource_resolve(call, c, resource,
 	    scope_in != NULL ? scope_in : "", OIDC_SUBJECT_USER, false, &t,
 	    &why)) != NULL) {
-		oidc_error(call, strcmp(error, "access_denied") == 0 ? 403 :
-		    strcmp(error, "server_error") == 0 ? 500 : 400, error, why);
+		oidc_error_of(call, error, why);
 		goto out;
 	}
 	/* Unknown scopes are dropped (spec §2.3). */

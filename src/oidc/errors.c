@@ -29,3 +29,19 @@ oidc_error(struct app_call *call, int status, const char *error,
 		call->res->status = 500;
 	wbuf_free(&w);
 }
+
+void
+oidc_error_of(struct app_call *call, const char *error,
+    const char *description)
+{
+	int status = 400;
+
+	if (strcmp(error, "invalid_client") == 0 ||
+	    strcmp(error, "request_unauthorized") == 0)
+		status = 401;
+	else if (strcmp(error, "access_denied") == 0)
+		status = 403;
+	else if (strcmp(error, "server_error") == 0)
+		status = 500;
+	oidc_error(call, status, error, description);
+}

@@ -44,6 +44,11 @@ size_t oidc_scope_keys(unsigned bits, const char *keys[5]);
 /* RFC 6749 error answered as JSON (spec §2.14), never cached. */
 void oidc_error(struct app_call *call, int status, const char *error,
     const char *description);
+/* oidc_error with the status spec §2.14 gives the code (401
+ * invalid_client and request_unauthorized, 403 access_denied, 500
+ * server_error, else 400). */
+void oidc_error_of(struct app_call *call, const char *error,
+    const char *description);
 
 /*
  * What the token endpoint hands out for one user or client: minted and

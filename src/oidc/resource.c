@@ -344,15 +344,6 @@ oidc_resource_scope_info(struct app_call *call, const char *resource,
 	return json;
 }
 
-/* Spec §2.14's status of an error code this file returns. */
-static int
-error_status(const char *error)
-{
-	if (strcmp(error, "access_denied") == 0)
-		return 403;
-	return strcmp(error, "server_error") == 0 ? 500 : 400;
-}
-
 /* Refresh (spec §2.11): no permission beyond the grant's, and the
  * client's current user grants still cover the wanted ones. */
 static const char *
@@ -414,7 +405,7 @@ oidc_resource_for_grant(struct app_call *call, const struct oidc_client *c,
 	} else if (recheck) {
 		if ((error = recheck_grant(call, c, stored, granted_scope,
 		    wanted_scope, t, &why)) != NULL)
-			oidc_error(call, error_status(error), error, why);
+			oidc_error_of(call, error, why);
 		else
 			ok = true;
 	} else if ((t->permissions = oidc_scope_extra(granted_scope)) ==

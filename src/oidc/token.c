@@ -282,8 +282,7 @@ grant_client_credentials(struct app_call *call, const struct oidc_client *c)
 	if ((error = oidc_resource_resolve(call, c, resource,
 	    scope != NULL ? scope : "", OIDC_SUBJECT_CLIENT, true, &t,
 	    &why)) != NULL) {
-		oidc_error(call, strcmp(error, "access_denied") == 0 ? 403 :
-		    strcmp(error, "server_error") == 0 ? 500 : 400, error, why);
+		oidc_error_of(call, error, why);
 		goto out;
 	}
 	/* Identity scopes mean nothing without a user (spec §1.1). */

@@ -8,21 +8,15 @@
 // when it is missing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCluster } from './lib/pg.mjs';
-import { startStack, freePort } from './lib/stack.mjs';
-import { chromiumSkip as skip, startBrowser, snap, addAuthenticator } from './lib/browser.mjs';
+import { chromiumSkip as skip, startBrowserStack, snap, addAuthenticator } from './lib/browser.mjs';
 import { png } from './lib/images.mjs';
 
-let cluster, stack, browser, context, page, base, clientId;
+let env, browser, context, page, base, clientId;
 
 before(async () => {
 	if (skip) return;
-	cluster = await startCluster();
-	const port = await freePort();
-	base = `http://localhost:${port}`;
-	stack = await startStack(await cluster.createDatabase('browser_admin'),
-		{ port, env: { APP_URL: base } });
-	({ browser, context, page } = await startBrowser());
+	env = await startBrowserStack('browser_admin');
+	({ base, browser, context, page } = env);
 	// The first admin, signed in through the setup page.
 	await page.goto(`${base}/setup`);
 	await page.fill('#username', 'ada');
@@ -34,9 +28,7 @@ before(async () => {
 });
 
 after(async () => {
-	await browser?.close();
-	await stack?.stop();
-	await cluster?.destroy();
+	await env?.stop();
 });
 
 const putSettings = (body) => page.evaluate((b) => fetch('/api/application-configuration', { method: 'PUT',

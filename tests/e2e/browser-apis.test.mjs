@@ -7,29 +7,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
-import { startCluster } from './lib/pg.mjs';
-import { startStack, freePort } from './lib/stack.mjs';
+import { freePort } from './lib/stack.mjs';
 import { client as apiClient } from './lib/authenticator.mjs';
-import { chromiumSkip as skip, startBrowser } from './lib/browser.mjs';
+import { chromiumSkip as skip, startBrowserStack } from './lib/browser.mjs';
 
 const ORDERS = 'https://api.orders.test';
-let cluster, stack, browser, context, page, base, callback;
+let env, browser, context, page, base, callback;
 
 before(async () => {
 	if (skip) return;
-	cluster = await startCluster();
-	const port = await freePort();
-	base = `http://localhost:${port}`;
+	env = await startBrowserStack('browser_apis');
+	({ base, browser, context, page } = env);
 	callback = `http://localhost:${await freePort()}/callback`;
-	stack = await startStack(await cluster.createDatabase('browser_apis'),
-		{ port, env: { APP_URL: base } });
-	({ browser, context, page } = await startBrowser());
 });
 
 after(async () => {
-	await browser?.close();
-	await stack?.stop();
-	await cluster?.destroy();
+	await env?.stop();
 });
 
 test('api.spec.ts: the consent screen shows the friendly name "Read orders"', { skip }, async () => {

@@ -10,30 +10,23 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
-import { startCluster } from './lib/pg.mjs';
-import { startStack, freePort } from './lib/stack.mjs';
+import { freePort } from './lib/stack.mjs';
 import { client as apiClient } from './lib/authenticator.mjs';
-import { chromiumSkip as skip, startBrowser } from './lib/browser.mjs';
+import { chromiumSkip as skip, startBrowserStack } from './lib/browser.mjs';
 
 // A directory for screenshots of the steps, when wanted.
 const SHOTS = process.env.E2E_SCREENSHOTS;
-let cluster, stack, browser, context, page, base, callback;
+let env, browser, context, page, base, callback;
 
 before(async () => {
 	if (skip) return;
-	cluster = await startCluster();
-	const port = await freePort();
-	base = `http://localhost:${port}`;
+	env = await startBrowserStack('browser_oidc');
+	({ base, browser, context, page } = env);
 	callback = `http://localhost:${await freePort()}/callback`;
-	stack = await startStack(await cluster.createDatabase('browser_oidc'),
-		{ port, env: { APP_URL: base } });
-	({ browser, context, page } = await startBrowser());
 });
 
 after(async () => {
-	await browser?.close();
-	await stack?.stop();
-	await cluster?.destroy();
+	await env?.stop();
 });
 
 // Creates a confidential client with the browser's admin session and

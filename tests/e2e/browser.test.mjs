@@ -6,28 +6,19 @@
 // when it is missing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCluster } from './lib/pg.mjs';
-import { startStack, freePort, runPocketId } from './lib/stack.mjs';
-import { chromiumSkip as skip, startBrowser, snap } from './lib/browser.mjs';
+import { runPocketId } from './lib/stack.mjs';
+import { chromiumSkip as skip, startBrowserStack, snap } from './lib/browser.mjs';
 
-let cluster, stack, browser, page, base;
+let env, stack, browser, page, base;
 
 before(async () => {
 	if (skip) return;
-	cluster = await startCluster();
-	// Passkeys need a secure context: http://localhost is one, and the RP
-	// ID must be a host name, so the browser talks to localhost.
-	const port = await freePort();
-	base = `http://localhost:${port}`;
-	stack = await startStack(await cluster.createDatabase('browser'),
-		{ port, env: { APP_URL: base } });
-	({ browser, page } = await startBrowser());
+	env = await startBrowserStack('browser');
+	({ stack, base, browser, page } = env);
 });
 
 after(async () => {
-	await browser?.close();
-	await stack?.stop();
-	await cluster?.destroy();
+	await env?.stop();
 });
 
 test('first admin: setup, add a passkey, sign out, sign in with it', { skip }, async () => {

@@ -6,6 +6,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { startCluster } from './pg.mjs';
+import { startStack, freePort } from './stack.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
@@ -39,4 +41,25 @@ const ARTEFACTS = process.env.E2E_ARTEFACTS ?? '/tmp/pocket-id-e2e-artefacts';
 export async function snap(page, name) {
 	mkdirSync(ARTEFACTS, { recursive: true });
 	await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A PostgreSQL cluster, the stack on http://localhost:<port> (passkeys need
+ * a secure context: localhost is one, and the RP ID must be a host name)
+ * and the browser. stop() ends all three. { cluster, stack, base, browser,
+ * context, page, stop }.
+ */
+export async function startBrowserStack(database) {
+	const cluster = await startCluster();
+	const port = await freePort();
+	const base = `http://localhost:${port}`;
+	const stack = await startStack(await cluster.createDatabase(database),
+		{ port, env: { APP_URL: base } });
+	const { browser, context, page } = await startBrowser();
+	const stop = async () => {
+		await browser.close();
+		await stack.stop();
+		await cluster.destroy();
+	};
+	return { cluster, stack, base, browser, context, page, stop };
 }
