@@ -532,12 +532,7 @@ oidc_client_refresh(struct app_call *call)
 	}
 	if (rc == PERR_OK)
 		rc = store_client_dto(call->app->db, id, &json);
-	if (rc == PERR_NOT_FOUND)
-		oidc_client_not_found(call);
-	else if (rc != PERR_OK)
-		admin_fail(call, rc);
-	else
-		http_response_json(call->res, 200, json);
+	oidc_client_respond(call, rc, json);
 out:
 	free(id);
 	free(json);

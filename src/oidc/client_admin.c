@@ -488,9 +488,8 @@ out:
 	json_object_put(body);
 }
 
-/* Answers a client DTO lookup: 200 json, 404, or the failure. */
-static void
-respond_client(struct app_call *call, int rc, const char *json)
+void
+oidc_client_respond(struct app_call *call, int rc, const char *json)
 {
 	if (rc == PERR_NOT_FOUND)
 		oidc_client_not_found(call);
@@ -507,7 +506,7 @@ oidc_client_get(struct app_call *call)
 	int rc = id == NULL ? PERR_NOT_FOUND :
 	    store_client_dto(call->app->db, id, &json);
 
-	respond_client(call, rc, json);
+	oidc_client_respond(call, rc, json);
 	free(id);
 	free(json);
 }
@@ -519,7 +518,7 @@ oidc_client_meta(struct app_call *call)
 	int rc = id == NULL ? PERR_NOT_FOUND :
 	    oidc_client_meta_json(call->app->db, id, &json);
 
-	respond_client(call, rc, json);
+	oidc_client_respond(call, rc, json);
 	free(id);
 	free(json);
 }
@@ -553,7 +552,7 @@ oidc_client_update(struct app_call *call)
 	else if (rc == PERR_OK && (rc = store_client_update(call->app->db,
 	    &b.w, &json)) == PERR_OK)
 		rc = logos_store(call, id, logos, &json);
-	respond_client(call, rc, json);
+	oidc_client_respond(call, rc, json);
 out:
 	image_logo_clear(&logos[0]);
 	image_logo_clear(&logos[1]);
@@ -651,7 +650,7 @@ oidc_client_set_allowed_groups(struct app_call *call)
 	}
 	/* XXX(issue 5): Pocket ID schedules a SCIM sync here. */
 	rc = store_client_set_groups(call->app->db, id, ids, &json);
-	respond_client(call, rc, json);
+	oidc_client_respond(call, rc, json);
 out:
 	free(id);
 	free(ids);

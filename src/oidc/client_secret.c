@@ -88,12 +88,7 @@ oidc_client_secrets_list(struct app_call *call)
 		return;
 	}
 	rc = store_client_secrets_list(call->app->db, id, &json);
-	if (rc == PERR_NOT_FOUND)
-		oidc_client_not_found(call);
-	else if (rc != PERR_OK)
-		admin_fail(call, rc);
-	else
-		http_response_json(call->res, 200, json);
+	oidc_client_respond(call, rc, json);
 	free(id);
 	free(json);
 }

@@ -300,6 +300,9 @@ bool oidc_client_secret_verify(const char *secret, const char *alg,
 char *oidc_client_id_param(struct app_call *call, const char *name);
 /* 404 not_found "OIDC client not found", details.resource. */
 void oidc_client_not_found(struct app_call *call);
+/* Answers a lookup about a client: 200 json, 404 (oidc_client_not_found)
+ * for PERR_NOT_FOUND, or the failure. */
+void oidc_client_respond(struct app_call *call, int rc, const char *json);
 /* A client from store_client_load's JSON (client.c). */
 int oidc_client_from_json(const char *json, struct oidc_client **out);
 
