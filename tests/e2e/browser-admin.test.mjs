@@ -36,7 +36,7 @@ const putSettings = (body) => page.evaluate((b) => fetch('/api/application-confi
 const apiGet = (p, path) => p.evaluate((u) => fetch(u).then(async (r) => ({ status: r.status, json: await r.json().catch(() => null) })), path);
 
 test('an admin registers a client, and its new secret works at the token endpoint', { skip }, async () => {
-	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'OIDC clients' }).click();
+	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'OIDC clients', exact: true }).click();
 	await page.waitForURL('**/settings/admin/oidc-clients');
 	await page.getByText('No clients yet').waitFor();
 	await page.getByRole('button', { name: 'Add client' }).click();
@@ -115,7 +115,7 @@ test('an admin edits a client; a bad callback URL is refused in words', { skip }
 });
 
 test('an admin adds a user and hands out a login link that signs them in', { skip }, async () => {
-	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Users' }).click();
+	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Users', exact: true }).click();
 	await page.waitForURL('**/settings/admin/users');
 	await page.getByRole('button', { name: 'Add user' }).click();
 	await page.fill('#new-firstName', 'Bob');
@@ -136,14 +136,14 @@ test('an admin adds a user and hands out a login link that signs them in', { ski
 		await bob.waitForURL('**/settings/account');
 		assert.equal((await apiGet(bob, '/api/users/me')).json.username, 'bob');
 		// My apps: the unrestricted client, with its launch link.
-		await bob.getByRole('link', { name: 'My apps' }).click();
+		await bob.getByRole('link', { name: 'My apps', exact: true }).click();
 		await bob.waitForURL('**/settings/apps');
 		const card = bob.getByTestId('app-card');
 		await card.getByText('Grafana (ops)').waitFor();
 		assert.equal(await card.getByRole('link').getAttribute('href'), 'https://grafana.example/');
 		await snap(bob, 'my-apps');
 		// No admin entries, and the admin pages send a member away.
-		assert.equal(await bob.getByRole('link', { name: 'OIDC clients' }).count(), 0);
+		assert.equal(await bob.getByRole('link', { name: 'OIDC clients', exact: true }).count(), 0);
 		await bob.goto(`${base}/settings/admin/users`);
 		await bob.waitForURL((u) => !u.pathname.startsWith('/settings/admin'));
 	} finally {
@@ -152,7 +152,7 @@ test('an admin adds a user and hands out a login link that signs them in', { ski
 });
 
 test('an admin makes a group from a friendly name, adds a member, and restricts the client to it', { skip }, async () => {
-	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'User groups' }).click();
+	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'User groups', exact: true }).click();
 	await page.waitForURL('**/settings/admin/user-groups');
 	await page.fill('#group-friendly', 'Human Resources');
 	assert.equal(await page.inputValue('#group-name'), 'human_resources');
@@ -183,7 +183,7 @@ test('an admin makes a group from a friendly name, adds a member, and restricts 
 });
 
 test('an admin creates an API key that authenticates as them, then revokes it', { skip }, async () => {
-	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API keys' }).click();
+	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API keys', exact: true }).click();
 	await page.waitForURL('**/settings/admin/api-keys');
 	const proposed = await page.inputValue('#key-expires');
 	const days = (Date.parse(proposed) - Date.now()) / 86400000;
@@ -202,7 +202,7 @@ test('an admin creates an API key that authenticates as them, then revokes it', 
 });
 
 test('application-configuration.spec.ts: general, sign-up and passkey settings persist and take effect', { skip }, async () => {
-	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Application settings' }).click();
+	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Application settings', exact: true }).click();
 	await page.waitForURL('**/settings/admin/application-configuration');
 	await page.fill('#config-appName', 'Acme ID');
 	await page.fill('#config-sessionDuration', '30');
@@ -293,7 +293,7 @@ test('user-signup.spec.ts: open sign-up from the login page; a taken username is
 	// The settings test left sign-up open.
 	await visitor(async (p) => {
 		await p.goto(`${base}/login`);
-		await p.getByRole('link', { name: 'Create an account' }).click();
+		await p.getByRole('link', { name: 'Create an account', exact: true }).click();
 		await p.waitForURL('**/signup');
 		await signUp(p, `${base}/signup`, 'carol');
 		await p.getByText(/already in use/).first().waitFor();
@@ -311,7 +311,7 @@ test('user-signup.spec.ts: open sign-up from the login page; a taken username is
 });
 
 test('api.spec.ts: an admin registers an API, names its permissions and grants a client access', { skip }, async () => {
-	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'APIs' }).click();
+	await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'APIs', exact: true }).click();
 	await page.waitForURL('**/settings/admin/apis');
 	// The issuer itself is reserved.
 	await page.fill('#api-name', 'Self');
@@ -343,6 +343,34 @@ test('api.spec.ts: an admin registers an API, names its permissions and grants a
 	assert.equal(grants[0].clientAccess, true);
 	assert.deepEqual(grants[0].clientPermissionIds, [saved.permissions[1].id]);
 	await snap(page, 'admin-api');
+});
+
+test('the audit log: all events for the admin, filtered by user and event; a member sees their own', { skip }, async () => {
+	await page.goto(`${base}/settings/admin/audit-log`);
+	await page.getByTestId('audit-row').first().waitFor();
+	const bob = (await apiGet(page, '/api/users?search=bob')).json.data[0];
+	await page.selectOption('#audit-user', bob.id);
+	await page.getByTestId('audit-row').getByText('Signed in with a login code').first().waitFor();
+	const rows = await page.getByTestId('audit-row').allTextContents();
+	assert.ok(rows.length >= 1 && rows.every((r) => r.includes('bob')), rows.join('\n'));
+	await page.selectOption('#audit-user', '');
+	await page.selectOption('#audit-event', 'ACCOUNT_CREATED');
+	await page.getByTestId('audit-row').getByText('Account created').first().waitFor();
+	const created = await page.getByTestId('audit-row').allTextContents();
+	assert.ok(created.some((r) => r.includes('carol')), created.join('\n'));
+	assert.ok(created.every((r) => r.startsWith('Account created')), created.join('\n'));
+	await snap(page, 'admin-audit');
+	// A member sees only their own events, and not the admin page.
+	await visitor(async (p) => {
+		const link = (await page.evaluate((id) => fetch(`/api/users/${id}/one-time-access-token`,
+			{ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+			.then((r) => r.json()), bob.id)).token;
+		await p.goto(`${base}/lc/${link}`);
+		await p.waitForURL('**/settings/**');
+		await p.goto(`${base}/settings/audit-log`);
+		await p.getByTestId('audit-row').getByText('Signed in with a login code').first().waitFor();
+		assert.equal(await p.locator('#audit-user').count(), 0);
+	});
 });
 
 test('an admin deletes a user and a client after confirming', { skip }, async () => {

@@ -123,3 +123,12 @@ export function permissionsBody(text) {
 	});
 	return { permissions };
 }
+
+/** The query of an audit-log page: newest first, 20 a page, filters. */
+export function auditQuery({ page, event, userId }) {
+	const q = new URLSearchParams({ 'pagination[page]': String(page), 'pagination[limit]': '20',
+		'sort[column]': 'createdAt', 'sort[direction]': 'desc' });
+	if (event) q.set('filters[event]', event);
+	if (userId) q.set('filters[userID]', userId);
+	return '?' + q.toString();
+}

@@ -10,6 +10,7 @@ import { DevicePage } from './pages/device.js';
 import { Root, SettingsHome, NotFoundPage } from './pages/misc.js';
 import { AppsPage } from './pages/apps.js';
 import { SignupPage } from './pages/signup.js';
+import { MyAuditPage, AllAuditPage } from './pages/audit.js';
 import { ClientsPage, ClientPage } from './pages/admin-clients.js';
 import { UsersPage } from './pages/admin-users.js';
 import { GroupsPage, GroupPage } from './pages/admin-groups.js';
@@ -36,6 +37,8 @@ export const routes = [
 	{ path: '/settings', page: SettingsHome, access: 'user', title: 'app.loading' },
 	{ path: '/settings/account', page: AccountPage, access: 'user', title: 'title.account', settings: true },
 	{ path: '/settings/apps', page: AppsPage, access: 'user', title: 'title.apps', settings: true },
+	{ path: '/settings/audit-log', page: MyAuditPage, access: 'user', title: 'title.audit', settings: true },
+	{ path: '/settings/admin/audit-log', page: AllAuditPage, access: 'admin', title: 'title.audit', settings: true },
 	{ path: '/settings/admin/users', page: UsersPage, access: 'admin', title: 'title.users', settings: true },
 	{ path: '/settings/admin/user-groups', page: GroupsPage, access: 'admin', title: 'title.groups', settings: true },
 	{ path: '/settings/admin/user-groups/:id', page: GroupPage, access: 'admin', title: 'title.group', settings: true },
@@ -54,10 +57,12 @@ export const notFound = { path: '', page: NotFoundPage, access: 'public', title:
 export const settingsNav = [
 	{ href: '/settings/account', label: 'nav.account' },
 	{ href: '/settings/apps', label: 'nav.apps' },
+	{ href: '/settings/audit-log', label: 'nav.audit' },
 	{ href: '/settings/admin/users', label: 'nav.users', admin: true },
 	{ href: '/settings/admin/user-groups', label: 'nav.groups', admin: true },
 	{ href: '/settings/admin/oidc-clients', label: 'nav.clients', admin: true },
 	{ href: '/settings/admin/apis', label: 'nav.apis', admin: true },
 	{ href: '/settings/admin/api-keys', label: 'nav.apiKeys', admin: true },
 	{ href: '/settings/admin/application-configuration', label: 'nav.config', admin: true },
+	{ href: '/settings/admin/audit-log', label: 'nav.auditAll', admin: true },
 ];

@@ -1,7 +1,7 @@
 // node --test: the pure helpers of the admin forms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linesToList, listToLines, loginCodeLink, signupLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay, configValues, configBody, permissionRows, permissionsBody } from '../src/forms.js';
+import { linesToList, listToLines, loginCodeLink, signupLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay, configValues, configBody, permissionRows, permissionsBody, auditQuery } from '../src/forms.js';
 
 test('linesToList trims, drops blank lines, accepts CRLF', () => {
 	assert.deepEqual(linesToList(' https://a.example/cb \r\n\n https://b.example/* \n'), ['https://a.example/cb', 'https://b.example/*']);
@@ -63,4 +63,14 @@ test('API permissions: lines of key | name | description, both ways', () => {
 	] });
 	assert.equal(permissionRows(body.permissions), 'read:orders | Read orders | See your orders\nwrite:orders | Write orders\nship | ship');
 	assert.deepEqual(permissionsBody('a | b | c | d').permissions[0].description, 'c | d');
+});
+
+test('audit-log query: newest first, 20 a page, only the filters set', () => {
+	const q = new URLSearchParams(auditQuery({ page: 2, event: 'SIGN_IN', userId: '' }).slice(1));
+	assert.equal(q.get('pagination[page]'), '2');
+	assert.equal(q.get('pagination[limit]'), '20');
+	assert.equal(q.get('sort[direction]'), 'desc');
+	assert.equal(q.get('filters[event]'), 'SIGN_IN');
+	assert.equal(q.has('filters[userID]'), false);
+	assert.equal(new URLSearchParams(auditQuery({ page: 1, event: '', userId: 'u1' }).slice(1)).get('filters[userID]'), 'u1');
 });
