@@ -569,7 +569,7 @@ oidc_client_delete(struct app_call *call)
 	int rc = id == NULL ? PERR_NOT_FOUND :
 	    store_client_delete(call->app->db, id);
 
-	/* XXX(issue 5): logos, when they exist, are deleted here too. */
+	/* Its logos go with the row (a trigger of sql/0009_images.sql). */
 	if (rc == PERR_NOT_FOUND)
 		oidc_client_not_found(call);
 	else if (rc != PERR_OK)
@@ -648,7 +648,7 @@ oidc_client_set_allowed_groups(struct app_call *call)
 			admin_fail(call, rc);
 		goto out;
 	}
-	/* XXX(issue 5): Pocket ID schedules a SCIM sync here. */
+	/* XXX(SCIM issue): Pocket ID schedules a SCIM sync here. */
 	rc = store_client_set_groups(call->app->db, id, ids, &json);
 	oidc_client_respond(call, rc, json);
 out:
