@@ -7,6 +7,8 @@ import { t, has } from './i18n.js';
 import { describeError } from './errors.js';
 import { navigate } from './router.js';
 import { resolvedTheme } from './theme.js';
+import { api } from './api.js';
+import { claimRows, claimsBody } from './forms.js';
 
 /** Loads data on mount (and when deps change): {data, error, loading, reload, setData}. */
 export function useLoad(fn, deps = []) {
@@ -350,5 +352,30 @@ export function ImageField({ id, label, src, accept = 'image/*', onUpload, onDel
 				onClick=${() => action.run(async () => { await onDelete(); done(); })}>${t('image.remove')}<//>`}
 		</div>
 		<${ErrorBox} error=${action.error} />
+	</div>`;
+}
+
+/**
+ * Custom claims of a user or group (spec §1.9), edited as "key = value"
+ * lines and saved as a whole with PUT path; the server's refusals
+ * (reserved or repeated keys) are shown.
+ */
+export function ClaimsEditor({ id, claims, path, onSaved }) {
+	const [text, setText] = useState(() => claimRows(claims));
+	const action = useAction();
+	const [saved, setSaved] = useState(false);
+	const save = () =>
+		action.run(async () => {
+			const stored = await api.put(path, claimsBody(text));
+			setText(claimRows(stored));
+			setSaved(true);
+			if (onSaved) onSaved(stored);
+		});
+	return html`<div class="claims-editor">
+		${saved && html`<${Notice} kind="success">${t('claims.saved')}<//>`}
+		<${TextArea} id=${id} label=${t('claims.label')} hint=${t('claims.hint')} value=${text}
+			onInput=${(e) => { setSaved(false); setText(e.currentTarget.value); }} />
+		<${ErrorBox} error=${action.error} />
+		<${Button} busy=${action.busy} onClick=${save}>${t('claims.save')}<//>
 	</div>`;
 }

@@ -132,3 +132,19 @@ export function auditQuery({ page, event, userId }) {
 	if (userId) q.set('filters[userID]', userId);
 	return '?' + q.toString();
 }
+
+/** Custom claims as editable lines: "key = value" (spec §1.9). */
+export function claimRows(claims) {
+	return (claims || []).map((c) => c.key + ' = ' + c.value).join('\n');
+}
+
+/**
+ * The body of PUT /api/custom-claims/...: one claim per line, split at the
+ * first "=" (a value may hold more, e.g. JSON); blank lines are skipped.
+ */
+export function claimsBody(text) {
+	return linesToList(text).map((line) => {
+		const at = line.indexOf('=');
+		return at < 0 ? { key: line, value: '' } : { key: line.slice(0, at).trim(), value: line.slice(at + 1).trim() };
+	});
+}

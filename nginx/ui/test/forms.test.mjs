@@ -1,7 +1,7 @@
 // node --test: the pure helpers of the admin forms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linesToList, listToLines, loginCodeLink, signupLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay, configValues, configBody, permissionRows, permissionsBody, auditQuery } from '../src/forms.js';
+import { linesToList, listToLines, loginCodeLink, signupLink, clientBody, clientForm, groupName, defaultExpiry, endOfDay, configValues, configBody, permissionRows, permissionsBody, auditQuery, claimRows, claimsBody } from '../src/forms.js';
 
 test('linesToList trims, drops blank lines, accepts CRLF', () => {
 	assert.deepEqual(linesToList(' https://a.example/cb \r\n\n https://b.example/* \n'), ['https://a.example/cb', 'https://b.example/*']);
@@ -73,4 +73,11 @@ test('audit-log query: newest first, 20 a page, only the filters set', () => {
 	assert.equal(q.get('filters[event]'), 'SIGN_IN');
 	assert.equal(q.has('filters[userID]'), false);
 	assert.equal(new URLSearchParams(auditQuery({ page: 1, event: '', userId: 'u1' }).slice(1)).get('filters[userID]'), 'u1');
+});
+
+test('custom claims: lines of key = value, both ways; "=" inside a value stays', () => {
+	const body = claimsBody('dept = ops\n\nlevel = {"n": 3}\nexpr = a=b');
+	assert.deepEqual(body, [{ key: 'dept', value: 'ops' }, { key: 'level', value: '{"n": 3}' }, { key: 'expr', value: 'a=b' }]);
+	assert.equal(claimRows(body), 'dept = ops\nlevel = {"n": 3}\nexpr = a=b');
+	assert.deepEqual(claimsBody('lonely'), [{ key: 'lonely', value: '' }]);
 });

@@ -8,7 +8,8 @@ import { api, seg } from '../api.js';
 import { navigate } from '../router.js';
 import { groupName } from '../forms.js';
 import {
-	Button, Checklist, Confirm, ErrorBox, Field, Notice, Spinner, fieldErrors, useAction, useChosen, useLoad,
+	Button, Checklist, ClaimsEditor, Confirm, ErrorBox, Field, Notice, Spinner, fieldErrors, useAction, useChosen,
+	useLoad,
 } from '../components.js';
 
 export function GroupsPage() {
@@ -63,6 +64,11 @@ export function GroupPage({ params }) {
 				onSave=${async (body) => loaded.setData(await api.put('/user-groups/' + seg(group.id), body))} />
 		</section>
 		<${Members} group=${group} onSaved=${loaded.setData} />
+		<section class="panel" aria-labelledby="group-claims">
+			<h2 id="group-claims">${t('claims.title')}</h2>
+			<${ClaimsEditor} id="group-claims-lines" claims=${group.customClaims}
+				path=${'/custom-claims/user-group/' + seg(group.id)} />
+		</section>
 		<section class="panel" aria-labelledby="group-danger">
 			<h2 id="group-danger">${t('groups.deleteTitle')}</h2>
 			<${Button} kind="danger-outline" onClick=${() => setDeleting(true)}>${t('groups.delete')}<//>

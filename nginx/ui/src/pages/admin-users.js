@@ -9,8 +9,8 @@ import { api, seg } from '../api.js';
 import { useApp } from '../context.js';
 import { loginCodeLink, signupLink } from '../forms.js';
 import {
-	Button, Checkbox, Checklist, Confirm, CopyValue, ErrorBox, Field, Notice, Select, Spinner, fieldErrors,
-	useAction, useChosen, useLoad,
+	Button, Checkbox, Checklist, ClaimsEditor, Confirm, CopyValue, ErrorBox, Field, Notice, Select, Spinner,
+	fieldErrors, useAction, useChosen, useLoad,
 } from '../components.js';
 
 const LIST_QUERY = '?pagination[limit]=100&sort[column]=username&sort[direction]=asc';
@@ -22,6 +22,7 @@ export function UsersPage() {
 	const [adding, setAdding] = useState(false);
 	const [code, setCode] = useState(null);
 	const [deleting, setDeleting] = useState(null);
+	const [claimsOf, setClaimsOf] = useState(null);
 	const action = useAction();
 	const list = useLoad(() => api.get('/users' + LIST_QUERY + (search ? '&search=' + seg(search) : '')), [search]);
 	const users = (list.data && list.data.data) || [];
@@ -63,12 +64,16 @@ export function UsersPage() {
 						<div class="row-actions">
 							${u.isAdmin && html`<span class="badge">${t('account.admin')}</span>`}
 							${u.disabled && html`<span class="badge">${t('users.disabled')}</span>`}
+							<${Button} kind="secondary" onClick=${() => setClaimsOf(claimsOf === u.id ? null : u.id)}
+								aria-label=${t('claims.named', { name: u.username })}>${t('claims.button')}<//>
 							<${Button} kind="secondary" disabled=${action.busy} onClick=${() => loginCode(u)}
 								aria-label=${t('users.codeNamed', { name: u.username })}>${t('users.code')}<//>
 							${u.id !== me.id &&
 							html`<${Button} kind="danger-outline" onClick=${() => { action.setError(null); setDeleting(u); }}
 								aria-label=${t('users.deleteNamed', { name: u.username })}>${t('action.delete')}<//>`}
 						</div>
+						${claimsOf === u.id && html`<${ClaimsEditor} id=${'claims-' + u.username} claims=${u.customClaims}
+							path=${'/custom-claims/user/' + seg(u.id)} onSaved=${list.reload} />`}
 					</li>`,
 				)}
 			</ul>
