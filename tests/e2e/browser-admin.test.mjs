@@ -371,14 +371,22 @@ test('the audit log: all events for the admin, filtered by user and event; a mem
 	await page.goto(`${base}/settings/admin/audit-log`);
 	await page.getByTestId('audit-row').first().waitFor();
 	const bob = (await apiGet(page, '/api/users?search=bob')).json.data[0];
-	await page.selectOption('#audit-user', bob.id);
-	await page.getByTestId('audit-row').getByText('Signed in with a login code').first().waitFor();
-	const rows = await page.getByTestId('audit-row').allTextContents();
+	// The rows shown once the filtered page has arrived.
+	const filtered = async (select, value) => {
+		const answered = page.waitForResponse((r) => r.url().includes('/api/audit-logs/all') &&
+			r.url().includes(encodeURIComponent(value)));
+		await page.selectOption(select, value);
+		await answered;
+		// The list shows a spinner until the new rows replace the old.
+		await page.locator('main .spinner-wrap').waitFor({ state: 'detached' });
+		await page.getByTestId('audit-row').first().waitFor();
+		return page.getByTestId('audit-row').allTextContents();
+	};
+	const rows = await filtered('#audit-user', bob.id);
 	assert.ok(rows.length >= 1 && rows.every((r) => r.includes('bob')), rows.join('\n'));
+	assert.ok(rows.some((r) => r.startsWith('Signed in with a login code')), rows.join('\n'));
 	await page.selectOption('#audit-user', '');
-	await page.selectOption('#audit-event', 'ACCOUNT_CREATED');
-	await page.getByTestId('audit-row').getByText('Account created').first().waitFor();
-	const created = await page.getByTestId('audit-row').allTextContents();
+	const created = await filtered('#audit-event', 'ACCOUNT_CREATED');
 	assert.ok(created.some((r) => r.includes('carol')), created.join('\n'));
 	assert.ok(created.every((r) => r.startsWith('Account created')), created.join('\n'));
 	await snap(page, 'admin-audit');
