@@ -164,6 +164,13 @@ void admin_user_body_read(struct json_object *obj,
 int admin_user_body_check(struct app_call *call, struct admin_user_body *b,
     struct admin_invalid *v);
 void admin_user_body_clear(struct admin_user_body *b);
+/*
+ * The user body of the request, read and checked (the two steps above);
+ * self_service (setup, signup) keeps only names, email and token. False:
+ * answered. Clear b with admin_user_body_clear either way.
+ */
+bool admin_user_body_request(struct app_call *call, struct admin_user_body *b,
+    bool self_service);
 /* The store's view of b (pointers into b). */
 void admin_user_body_input(const struct admin_user_body *b,
     struct store_user_input *u);

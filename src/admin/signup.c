@@ -111,18 +111,6 @@ admin_signup_token_delete(struct app_call *call)
 	http_response_no_content(call->res, 204);
 }
 
-/* Keeps what a signup may set: names, email, token. */
-static void
-signup_fields_only(struct admin_user_body *b)
-{
-	free(b->id);
-	free(b->display_name);
-	free(b->locale);
-	free(b->group_ids);
-	b->id = b->display_name = b->locale = b->group_ids = NULL;
-	b->is_admin = b->disabled = false;
-}
-
 /* spec §8: ACCOUNT_CREATED. The token is a secret: its id is logged. */
 static void
 audit_created(struct app_call *call, const char *user_id,
@@ -197,31 +185,6 @@ fail:
 	return false;
 }
 
-/* Reads and checks a setup or signup body; false: answered. */
-static bool
-new_account_body(struct app_call *call, struct admin_user_body *b)
-{
-	struct json_object *body = NULL;
-	struct admin_invalid v;
-	int rc;
-
-	if (!admin_body_object(call, &body))
-		return false;
-	admin_invalid_init(&v);
-	admin_user_body_read(body, b, &v);
-	json_object_put(body);
-	signup_fields_only(b);
-	if (admin_invalid_respond(call, &v))
-		return false;
-	admin_invalid_init(&v);
-	if ((rc = admin_user_body_check(call, b, &v)) != PERR_OK) {
-		wbuf_free(&v.fields);
-		admin_fail(call, rc);
-		return false;
-	}
-	return !admin_invalid_respond(call, &v);
-}
-
 void
 admin_signup(struct app_call *call)
 {
@@ -230,7 +193,7 @@ admin_signup(struct app_call *call)
 	int rc;
 
 	memset(&b, 0, sizeof(b));
-	if (!new_account_body(call, &b) || !signup_allowed(call, &b) ||
+	if (!admin_user_body_request(call, &b, true) || !signup_allowed(call, &b) ||
 	    !signup_create(call, &b, id, token_id))
 		goto out;
 	/* spec §1.4: signed in at once, with no amr. */
@@ -268,7 +231,7 @@ admin_setup_create(struct app_call *call)
 	int rc;
 
 	memset(&b, 0, sizeof(b));
-	if (!new_account_body(call, &b))
+	if (!admin_user_body_request(call, &b, true))
 		goto out;
 	admin_user_body_input(&b, &u);
 	u.id = id;

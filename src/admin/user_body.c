@@ -287,3 +287,43 @@ admin_default_claims(struct app_call *call)
 	json_object_put(arr);
 	return json;
 }
+
+/* Keeps what a person may set about themselves: names, email, token. */
+static void
+self_service_fields_only(struct admin_user_body *b)
+{
+	free(b->id);
+	free(b->display_name);
+	free(b->locale);
+	free(b->group_ids);
+	b->id = b->display_name = b->locale = b->group_ids = NULL;
+	b->is_admin = b->disabled = false;
+}
+
+bool
+admin_user_body_request(struct app_call *call, struct admin_user_body *b,
+    bool self_service)
+{
+	struct json_object *body = NULL;
+	struct admin_invalid v;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	if (!admin_body_object(call, &body))
+		return false;
+	admin_invalid_init(&v);
+	admin_user_body_read(body, b, &v);
+	json_object_put(body);
+	if (self_service)
+		self_service_fields_only(b);
+	/* Members of the wrong type are reported alone. */
+	if (admin_invalid_respond(call, &v))
+		return false;
+	admin_invalid_init(&v);
+	if ((rc = admin_user_body_check(call, b, &v)) != PERR_OK) {
+		wbuf_free(&v.fields);
+		admin_fail(call, rc);
+		return false;
+	}
+	return !admin_invalid_respond(call, &v);
+}

@@ -55,32 +55,6 @@ admin_user_get(struct app_call *call)
 	admin_respond_user(call, id, 200);
 }
 
-/* Reads and checks a UserCreateDto; on false the 400 is answered. */
-static bool
-read_user_body(struct app_call *call, struct admin_user_body *b)
-{
-	struct json_object *body = NULL;
-	struct admin_invalid v;
-	int rc;
-
-	memset(b, 0, sizeof(*b));
-	if (!admin_body_object(call, &body))
-		return false;
-	admin_invalid_init(&v);
-	admin_user_body_read(body, b, &v);
-	json_object_put(body);
-	/* Members of the wrong type are reported alone. */
-	if (admin_invalid_respond(call, &v))
-		return false;
-	admin_invalid_init(&v);
-	if ((rc = admin_user_body_check(call, b, &v)) != PERR_OK) {
-		wbuf_free(&v.fields);
-		admin_fail(call, rc);
-		return false;
-	}
-	return !admin_invalid_respond(call, &v);
-}
-
 void
 admin_user_create(struct app_call *call)
 {
@@ -91,7 +65,7 @@ admin_user_create(struct app_call *call)
 	bool strict;
 	int rc;
 
-	if (!read_user_body(call, &b))
+	if (!admin_user_body_request(call, &b, false))
 		goto out;
 	admin_user_body_input(&b, &u);
 	if (u.id == NULL) {
@@ -210,7 +184,7 @@ update_user(struct app_call *call, const struct store_user *old,
 	const char *conflict = NULL;
 	int rc;
 
-	if (!read_user_body(call, &b))
+	if (!admin_user_body_request(call, &b, false))
 		goto out;
 	admin_user_body_input(&b, &u);
 	u.id = old->id;
